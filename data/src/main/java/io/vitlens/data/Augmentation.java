@@ -1,0 +1,99 @@
+package io.vitlens.data;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Training-time augmentation, applied per batch on the loader's background thread and never at
+ * evaluation. The order is the one of the DeiT/timm CIFAR recipes: random crop (zero padding) ->
+ * horizontal flip -> RandAugment, all on uint8 pixels, then normalisation, then mixup or cutmix on the
+ * normalised batch (which turns the one-hot labels into soft labels that still sum to 1).
+ *
+ * @param cropPadding          pixels of zero padding on each side before a random crop back to the
+ *                             image size; 0 disables cropping (torchvision RandomCrop(S, padding))
+ * @param horizontalFlip       mirror left-right with probability 1/2
+ * @param randAugment          apply {@code randAugmentOps} RandAugment operations per image
+ *                             (Cubuk et al. 2020, "RandAugment", Sec. 3)
+ * @param randAugmentOps       N of RandAugment: operations drawn per image (uniformly, with repetition)
+ * @param randAugmentMagnitude M of RandAugment on timm's 0..10 scale (level = M/10)
+ * @param mixupAlpha           Beta(alpha, alpha) for mixup (Zhang et al. 2018); 0 disables
+ * @param cutmixAlpha          Beta(alpha, alpha) for cutmix (Yun et al. 2019); 0 disables
+ * @param mixProb              probability that a batch is mixed at all; when both mixup and cutmix
+ *                             are enabled a mixed batch uses either with probability 1/2 (timm's
+ *                             {@code switch_prob} default)
+ */
+public record Augmentation(int cropPadding, boolean horizontalFlip, boolean randAugment, int randAugmentOps,
+                           int randAugmentMagnitude, double mixupAlpha, double cutmixAlpha, double mixProb) {
+
+    /** RandAugment N when a YAML file enables RandAugment without naming it (timm's rand-m9-n2). */
+    public static final int DEFAULT_RAND_AUGMENT_OPS = 2;
+    /** RandAugment M when a YAML file enables RandAugment without naming it. */
+    public static final int DEFAULT_RAND_AUGMENT_MAGNITUDE = 9;
+    /** Largest magnitude of the timm scale. */
+    public static final int MAX_MAGNITUDE = 10;
+
+    public Augmentation {
+        if (cropPadding < 0)
+            throw new IllegalArgumentException("augmentation.cropPadding: " + cropPadding + " must be >= 0");
+        if (randAugmentOps < 0)
+            throw new IllegalArgumentException("augmentation.randAugmentOps: " + randAugmentOps + " must be >= 0");
+        if (randAugment && randAugmentOps == 0)
+            throw new IllegalArgumentException("augmentation.randAugmentOps: 0 with randAugment=true would apply nothing; set it >= 1");
+        if (randAugmentMagnitude < 0 || randAugmentMagnitude > MAX_MAGNITUDE)
+            throw new IllegalArgumentException("augmentation.randAugmentMagnitude: " + randAugmentMagnitude
+                    + " is outside 0.." + MAX_MAGNITUDE + " (timm's magnitude scale)");
+        if (!(mixupAlpha >= 0) || Double.isInfinite(mixupAlpha))
+            throw new IllegalArgumentException("augmentation.mixupAlpha: " + mixupAlpha + " must be a finite value >= 0");
+        if (!(cutmixAlpha >= 0) || Double.isInfinite(cutmixAlpha))
+            throw new IllegalArgumentException("augmentation.cutmixAlpha: " + cutmixAlpha + " must be a finite value >= 0");
+        if (!(mixProb >= 0 && mixProb <= 1))
+            throw new IllegalArgumentException("augmentation.mixProb: " + mixProb + " is outside [0, 1]");
+        if ((mixupAlpha > 0 || cutmixAlpha > 0) && mixProb == 0)
+            throw new IllegalArgumentException("augmentation.mixProb: 0 with mixupAlpha=" + mixupAlpha + ", cutmixAlpha="
+                    + cutmixAlpha + " would never mix; set it in (0, 1] or set both alphas to 0");
+    }
+
+    /**
+     * Jackson entry point: a YAML block may leave fields out. Missing switches are off; missing
+     * RandAugment N/M take timm's defaults (2, 9) and a missing mixProb is 1, so that
+     * {@code mixupAlpha: 0.8} alone means "mixup on every batch".
+     */
+    @JsonCreator
+    public static Augmentation of(@JsonProperty("cropPadding") Integer cropPadding,
+                                  @JsonProperty("horizontalFlip") Boolean horizontalFlip,
+                                  @JsonProperty("randAugment") Boolean randAugment,
+                                  @JsonProperty("randAugmentOps") Integer randAugmentOps,
+                                  @JsonProperty("randAugmentMagnitude") Integer randAugmentMagnitude,
+                                  @JsonProperty("mixupAlpha") Double mixupAlpha,
+                                  @JsonProperty("cutmixAlpha") Double cutmixAlpha,
+                                  @JsonProperty("mixProb") Double mixProb) {
+        return new Augmentation(cropPadding == null ? 0 : cropPadding,
+                horizontalFlip != null && horizontalFlip,
+                randAugment != null && randAugment,
+                randAugmentOps == null ? DEFAULT_RAND_AUGMENT_OPS : randAugmentOps,
+                randAugmentMagnitude == null ? DEFAULT_RAND_AUGMENT_MAGNITUDE : randAugmentMagnitude,
+                mixupAlpha == null ? 0 : mixupAlpha,
+                cutmixAlpha == null ? 0 : cutmixAlpha,
+                mixProb == null ? 1 : mixProb);
+    }
+
+    /** No augmentation at all: the training batches are the (shuffled) images as stored. */
+    public static Augmentation none() {
+        return new Augmentation(0, false, false, DEFAULT_RAND_AUGMENT_OPS, DEFAULT_RAND_AUGMENT_MAGNITUDE, 0, 0, 1);
+    }
+
+    /** The usual CIFAR baseline: 4-pixel padded random crop and horizontal flip. */
+    public static Augmentation cropFlip(int padding) {
+        return new Augmentation(padding, true, false, DEFAULT_RAND_AUGMENT_OPS, DEFAULT_RAND_AUGMENT_MAGNITUDE, 0, 0, 1);
+    }
+
+    /** Whether any pixel-level (per image, before normalisation) operation is enabled. */
+    public boolean anyPixelOp() {
+        return cropPadding > 0 || horizontalFlip || randAugment;
+    }
+
+    /** Whether mixup or cutmix may be applied to a batch. */
+    public boolean anyMix() {
+        return mixupAlpha > 0 || cutmixAlpha > 0;
+    }
+}

@@ -1,0 +1,82 @@
+package io.vitlens.data;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Knobs of the generated {@code synthetic-shapes} dataset. The difficulty knobs are here so that the
+ * quickstart can be tuned until a small ViT learns it in minutes while still needing local spatial
+ * structure: the shape's position and scale vary, so the model has to find the object; the background is
+ * 1/f noise, so the edges of the object are not the only edges in the image.
+ *
+ * @param trainSize          images in the training pool (validation is carved out of it)
+ * @param testSize           images in the test set (generated from a separate stream)
+ * @param seed               generation seed; the same seed gives a byte-identical dataset
+ * @param numClasses         how many of the 10 shape classes to use (the first ones in
+ *                           {@code ShapeClass} order), 2..10
+ * @param minScale           smallest object diameter as a fraction of the image side
+ * @param maxScale           largest object diameter as a fraction of the image side
+ * @param backgroundContrast standard deviation of the 1/f background around its mean colour, in [0,1]
+ *                           pixel units
+ * @param minContrast        smallest luminance difference between the object colour and the mean
+ *                           background colour, in [0,1] pixel units
+ * @param pixelNoise         standard deviation of i.i.d. Gaussian pixel noise, in [0,1] pixel units
+ */
+public record SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
+                            double backgroundContrast, double minContrast, double pixelNoise) {
+
+    public static final int MAX_CLASSES = 10;
+
+    public SyntheticSpec {
+        if (trainSize < 1)
+            throw new IllegalArgumentException("data.synthetic.trainSize: " + trainSize + " must be >= 1");
+        if (testSize < 0)
+            throw new IllegalArgumentException("data.synthetic.testSize: " + testSize + " must be >= 0");
+        if (numClasses < 2 || numClasses > MAX_CLASSES)
+            throw new IllegalArgumentException("data.synthetic.numClasses: " + numClasses + " is outside 2.." + MAX_CLASSES);
+        if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1))
+            throw new IllegalArgumentException("data.synthetic.minScale/maxScale: " + minScale + "/" + maxScale
+                    + " must satisfy 0 < minScale <= maxScale <= 1");
+        requireUnit("backgroundContrast", backgroundContrast);
+        requireUnit("minContrast", minContrast);
+        requireUnit("pixelNoise", pixelNoise);
+    }
+
+    private static void requireUnit(String field, double v) {
+        if (!(v >= 0 && v <= 1))
+            throw new IllegalArgumentException("data.synthetic." + field + ": " + v + " is outside [0, 1]");
+    }
+
+    /** 10 000 training and 2 000 test images of all 10 classes, objects 30-65% of the side. */
+    public static SyntheticSpec defaults() {
+        return new SyntheticSpec(10_000, 2_000, 1L, MAX_CLASSES, 0.30, 0.65, 0.12, 0.25, 0.03);
+    }
+
+    /** Jackson entry point: every field left out of the YAML block takes its {@link #defaults()} value. */
+    @JsonCreator
+    public static SyntheticSpec of(@JsonProperty("trainSize") Integer trainSize,
+                                   @JsonProperty("testSize") Integer testSize,
+                                   @JsonProperty("seed") Long seed,
+                                   @JsonProperty("numClasses") Integer numClasses,
+                                   @JsonProperty("minScale") Double minScale,
+                                   @JsonProperty("maxScale") Double maxScale,
+                                   @JsonProperty("backgroundContrast") Double backgroundContrast,
+                                   @JsonProperty("minContrast") Double minContrast,
+                                   @JsonProperty("pixelNoise") Double pixelNoise) {
+        SyntheticSpec d = defaults();
+        return new SyntheticSpec(trainSize == null ? d.trainSize : trainSize,
+                testSize == null ? d.testSize : testSize,
+                seed == null ? d.seed : seed,
+                numClasses == null ? d.numClasses : numClasses,
+                minScale == null ? d.minScale : minScale,
+                maxScale == null ? d.maxScale : maxScale,
+                backgroundContrast == null ? d.backgroundContrast : backgroundContrast,
+                minContrast == null ? d.minContrast : minContrast,
+                pixelNoise == null ? d.pixelNoise : pixelNoise);
+    }
+
+    /** A copy with other sizes, for tests and quick runs. */
+    public SyntheticSpec withSizes(int train, int test) {
+        return new SyntheticSpec(train, test, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast, pixelNoise);
+    }
+}

@@ -1,0 +1,24 @@
+package io.vitlens.training;
+
+import java.util.Map;
+
+/**
+ * One line of {@code metrics.jsonl}.
+ *
+ * @param epoch            epochs completed
+ * @param step             optimiser steps completed
+ * @param trainLoss        mean training cross-entropy (against the smoothed labels, weight decay excluded)
+ * @param testLoss         mean test cross-entropy (hard labels)
+ * @param testAccuracy     top-1 test accuracy
+ * @param lr               learning rate of the epoch's last step
+ * @param imagesPerSecond  training throughput (forward + backward + update), data loading included
+ * @param epochSeconds     wall time of the training part of the epoch
+ * @param gradNormGlobal   mean global gradient L2 norm before clipping
+ * @param gradNorms        mean gradient L2 norm per parameter group before clipping (claim C12)
+ * @param perClassAccuracy test accuracy per class
+ * @param confusion        test confusion matrix [true][predicted]
+ */
+public record EpochMetrics(int epoch, long step, double trainLoss, double testLoss, double testAccuracy, double lr,
+                           double imagesPerSecond, double epochSeconds, double gradNormGlobal,
+                           Map<String, Double> gradNorms, double[] perClassAccuracy, int[][] confusion) {
+}

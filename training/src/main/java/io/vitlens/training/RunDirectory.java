@@ -1,0 +1,89 @@
+package io.vitlens.training;
+
+import io.vitlens.training.checkpoint.Checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The layout of a run directory:
+ * <pre>
+ * runs/NAME/
+ *   config.yaml          the resolved experiment config (overrides applied)
+ *   checkpoints/epoch-000.zip, epoch-001.zip, ...   (epoch-000 = initialisation)
+ *   metrics.jsonl        one JSON object per epoch
+ *   metrics.csv          the same, flat
+ *   report/              written by `vit analyze`
+ * </pre>
+ */
+public record RunDirectory(Path root) {
+    private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})\\.zip");
+
+    public Path config() { return root.resolve("config.yaml"); }
+    public Path checkpoints() { return root.resolve("checkpoints"); }
+    public Path checkpoint(int epoch) { return checkpoints().resolve(Checkpoint.fileName(epoch)); }
+    public Path metricsJsonl() { return root.resolve("metrics.jsonl"); }
+    public Path metricsCsv() { return root.resolve("metrics.csv"); }
+    public Path report() { return root.resolve("report"); }
+
+    /**
+     * Makes the directory ready for a new run. An existing non-empty directory is refused unless
+     * {@code overwrite} (then its previous contents are removed) or {@code resume}.
+     */
+    public static RunDirectory prepare(Path root, boolean resume, boolean overwrite) throws IOException {
+        RunDirectory rd = new RunDirectory(root);
+        if (Files.exists(root) && !Files.isDirectory(root))
+            throw new IllegalArgumentException("--out " + root + ": exists and is not a directory");
+        boolean nonEmpty = Files.isDirectory(root) && !isEmpty(root);
+        if (resume) {
+            if (!nonEmpty) throw new IllegalArgumentException("--resume: " + root + " holds no run to resume");
+            return rd;
+        }
+        if (nonEmpty) {
+            if (!overwrite)
+                throw new IllegalArgumentException("--out " + root + ": directory exists and is not empty; pass --resume "
+                        + "to continue that run or --overwrite to replace it");
+            deleteRecursively(root);
+        }
+        Files.createDirectories(rd.checkpoints());
+        return rd;
+    }
+
+    /** Epochs of the complete checkpoints present, ascending. Temporary files of interrupted writes are ignored. */
+    public List<Integer> checkpointEpochs() throws IOException {
+        List<Integer> epochs = new ArrayList<>();
+        if (!Files.isDirectory(checkpoints())) return epochs;
+        try (Stream<Path> s = Files.list(checkpoints())) {
+            s.forEach(p -> {
+                Matcher m = CHECKPOINT.matcher(p.getFileName().toString());
+                if (m.matches()) epochs.add(Integer.parseInt(m.group(1)));
+            });
+        }
+        epochs.sort(null);
+        return epochs;
+    }
+
+    public Optional<Integer> latestCheckpointEpoch() throws IOException {
+        List<Integer> e = checkpointEpochs();
+        return e.isEmpty() ? Optional.empty() : Optional.of(e.get(e.size() - 1));
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

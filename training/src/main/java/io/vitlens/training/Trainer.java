@@ -1,0 +1,171 @@
+package io.vitlens.training;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vitlens.core.ViTConfig;
+import io.vitlens.core.model.TrainSettings;
+import io.vitlens.core.model.ViTGraph;
+import io.vitlens.data.Datasets;
+import io.vitlens.data.LoadedDataset;
+import io.vitlens.data.Split;
+import io.vitlens.training.checkpoint.Checkpoint;
+import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.training.checkpoint.CheckpointMeta;
+import io.vitlens.training.config.ConfigLoader;
+import io.vitlens.training.config.DataConfigs;
+import io.vitlens.training.config.ExperimentConfig;
+import io.vitlens.training.config.TrainSection;
+import io.vitlens.training.listeners.GradientMonitor;
+import io.vitlens.training.optim.WarmupCosineSchedule;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a ViT on a dataset, epoch by epoch, writing checkpoints (epoch-000 = initialisation), metrics and
+ * progress. Determinism: the data order and all ND4J randomness of epoch e derive from (seed, e), and
+ * checkpoints are taken at epoch boundaries, so a resumed run reaches the same weights as an uninterrupted one.
+ */
+public final class Trainer {
+    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+
+    /** Observes training from outside (progress bars, tests). All methods optional. */
+    public interface Observer {
+        default void epochStart(int epoch, int epochs, long images) {}
+        default void batchDone(int epoch, long imagesDone, double loss, double lr) {}
+        default void epochEnd(EpochMetrics m) {}
+    }
+
+    private final ExperimentConfig cfg;
+    private final RunDirectory run;
+    private final Observer observer;
+
+    public Trainer(ExperimentConfig cfg, RunDirectory run, Observer observer) {
+        this.cfg = cfg;
+        this.run = run;
+        this.observer = observer == null ? new Observer() {} : observer;
+    }
+
+    /** Adam with decoupled weight decay (AdamW), learning rate warmup + cosine over all steps. */
+    static TrainSettings settings(ExperimentConfig cfg, int stepsPerEpoch) {
+        TrainSection t = cfg.train;
+        int total = Math.max(1, t.epochs * stepsPerEpoch);
+        int warmup = (int) Math.round(t.warmupEpochs * stepsPerEpoch);
+        warmup = Math.min(warmup, total - 1);
+        Adam adam = Adam.builder()
+                .learningRateSchedule(new WarmupCosineSchedule(t.lr, t.minLr, warmup, total))
+                .beta1(t.beta1).beta2(t.beta2).epsilon(t.adamEpsilon).build();
+        return new TrainSettings(cfg.seed, adam, t.weightDecay, DataType.FLOAT);
+    }
+
+    /** Runs (or resumes) training to {@code cfg.train.epochs}. Returns the last epoch's metrics. */
+    public EpochMetrics run(boolean resume) throws IOException {
+        ViTConfig vit = cfg.vit();
+        LoadedDataset data = Datasets.open(DataConfigs.toDataConfig(cfg));
+        DataConfigs.checkCompatible(cfg, data);
+        int stepsPerEpoch = stepsPerEpoch(data);
+
+        ComputationGraph graph;
+        int startEpoch;
+        long step;
+        MetricsWriter metrics = new MetricsWriter(run.metricsJsonl(), run.metricsCsv());
+        if (resume && run.latestCheckpointEpoch().isPresent()) {
+            int last = run.latestCheckpointEpoch().get();
+            Checkpoint cp = CheckpointIO.read(run.checkpoint(last), true);
+            if (!cp.vit().equals(vit))
+                throw new IllegalArgumentException(cp.file() + ": checkpoint architecture " + cp.vit()
+                        + " differs from the config's " + vit);
+            graph = cp.graph();
+            startEpoch = cp.meta().epoch();
+            step = cp.meta().step();
+            metrics.truncateAfter(startEpoch);
+            log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, step);
+        } else {
+            CheckpointIO.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
+            graph = ViTGraph.create(vit, settings(cfg, stepsPerEpoch));
+            log.info("model: {} parameters, {} tokens of width {}", ViTGraph.parameterCount(graph), vit.numTokens(), vit.dim());
+            startEpoch = 0;
+            step = 0;
+            metrics.truncateAfter(0);
+            writeCheckpoint(graph, data, 0, 0, null);
+        }
+
+        GradientMonitor grads = new GradientMonitor(ParameterGroups.of(graph, vit), cfg.train.gradClip);
+        graph.setListeners(grads);
+        EpochMetrics last = null;
+        for (int epoch = startEpoch + 1; epoch <= cfg.train.epochs; epoch++) {
+            last = trainEpoch(graph, data, grads, epoch, step);
+            step = last.step();
+            metrics.append(last);
+            observer.epochEnd(last);
+            if (epoch % cfg.train.checkpointEvery == 0 || epoch == cfg.train.epochs)
+                writeCheckpoint(graph, data, epoch, step, last.testAccuracy());
+        }
+        return last;
+    }
+
+    private int stepsPerEpoch(LoadedDataset data) {
+        int n = data.size(Split.TRAIN);
+        int steps = (n + cfg.data.batchSize - 1) / cfg.data.batchSize;
+        return cfg.train.maxBatchesPerEpoch > 0 ? Math.min(steps, cfg.train.maxBatchesPerEpoch) : steps;
+    }
+
+    private EpochMetrics trainEpoch(ComputationGraph graph, LoadedDataset data, GradientMonitor grads, int epoch, long step) {
+        Nd4j.getRandom().setSeed(cfg.seed * 1_000_003L + epoch);   // dropout / drop-path of this epoch
+        DataSetIterator it = data.trainIterator(epoch);
+        long images = (long) stepsPerEpoch(data) * cfg.data.batchSize;
+        observer.epochStart(epoch, cfg.train.epochs, Math.min(images, data.size(Split.TRAIN)));
+        double smoothing = cfg.train.labelSmoothing;
+        double lossSum = 0;
+        long seen = 0;
+        int batches = 0;
+        long t0 = System.nanoTime();
+        while (it.hasNext() && (cfg.train.maxBatchesPerEpoch == 0 || batches < cfg.train.maxBatchesPerEpoch)) {
+            DataSet ds = it.next();
+            if (smoothing > 0) ds = new DataSet(ds.getFeatures(), LabelSmoothing.apply(ds.getLabels(), smoothing));
+            grads.position(epoch, step);
+            graph.fit(ds);
+            double loss = graph.score() - graph.calcRegularizationScore(true);
+            if (!Double.isFinite(loss))
+                throw new NonFiniteException("training loss became " + loss + " at epoch " + epoch + ", step " + step);
+            step++;
+            batches++;
+            long b = ds.getFeatures().size(0);
+            lossSum += loss * b;
+            seen += b;
+            observer.batchDone(epoch, seen, loss, currentLr(graph, step));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> groupNorms = grads.drainGroupNorms();
+        double globalNorm = grads.drainGlobalNorm();
+        EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
+        return new EpochMetrics(epoch, step, seen == 0 ? 0 : lossSum / seen, eval.loss(), eval.accuracy(),
+                currentLr(graph, step - 1), seen / seconds, seconds, globalNorm, groupNorms,
+                eval.perClassAccuracy(), eval.confusion());
+    }
+
+    private double currentLr(ComputationGraph graph, long step) {
+        return graph.getLayer(0).conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl
+                && bl.getIUpdater() != null ? bl.getIUpdater().getLearningRate((int) Math.max(0, step), 0) : Double.NaN;
+    }
+
+    private void writeCheckpoint(ComputationGraph graph, LoadedDataset data, int epoch, long step, Double acc)
+            throws IOException {
+        ObjectNode tree = (ObjectNode) ConfigLoader.toTree(cfg);
+        CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, epoch, step, cfg.seed, tree,
+                data.mean(), data.std(), data.classNames(), acc, Instant.now().toString());
+        CheckpointIO.write(run.checkpoint(epoch), meta, graph);
+    }
+
+    /** The names of the checkpoints written so far. */
+    public List<Integer> checkpoints() throws IOException { return run.checkpointEpochs(); }
+}

@@ -1,0 +1,26 @@
+package io.vitlens.training.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * The JSON half of a checkpoint ({@code checkpoint.json} inside the zip): everything needed to rebuild and
+ * continue the run besides the DL4J model itself.
+ *
+ * @param formatVersion checkpoint format; readers refuse newer ones
+ * @param epoch         epochs completed (0 = the initialisation)
+ * @param step          optimiser steps completed
+ * @param seed          the run's seed; data order and dropout of epoch e are derived from (seed, e)
+ * @param config        the whole experiment config tree (kebab-case keys)
+ * @param mean          per-channel normalisation mean the model was trained with
+ * @param std           per-channel normalisation std
+ * @param classNames    class names in label order
+ * @param testAccuracy  top-1 accuracy on the evaluation split at this epoch, null if not evaluated
+ * @param createdAt     ISO-8601 time of writing
+ */
+public record CheckpointMeta(int formatVersion, int epoch, long step, long seed, JsonNode config,
+                             float[] mean, float[] std, List<String> classNames, Double testAccuracy,
+                             String createdAt) {
+    public static final int FORMAT_VERSION = 1;
+}

@@ -1,0 +1,28 @@
+package io.vitlens.training.cli;
+
+import io.vitlens.training.checkpoint.Checkpoint;
+import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.training.weights.WeightsFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a checkpoint's weights as timm-named safetensors (configuration in __metadata__).",
+                "Example: vit export --checkpoint runs/quickstart/checkpoints/epoch-006.zip --out model.safetensors"})
+final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE") Path checkpoint;
+    @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+    @Mixin CommonOptions.Debug debug;
+
+    @Override
+    public Integer call() throws Exception {
+        Checkpoint cp = CheckpointIO.read(checkpoint, false);
+        WeightsFile.export(cp.graph(), cp.vit(), cp.normalization(), out);
+        System.out.println("wrote " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package io.vitlens.training.config;
+
+/**
+ * The {@code train:} section: optimiser, schedule and checkpointing. Defaults follow the parity recipe
+ * (AdamW lr 1e-3, weight decay 0.05, 2 warmup epochs then cosine to 1e-5, label smoothing 0.1).
+ */
+public final class TrainSection {
+    public int epochs = 10;
+    public double lr = 1e-3;
+    public double minLr = 1e-5;
+    public double warmupEpochs = 2;
+    public double weightDecay = 0.05;
+    public double beta1 = 0.9;
+    public double beta2 = 0.999;
+    public double adamEpsilon = 1e-8;
+    public double labelSmoothing = 0.1;
+    /** Global L2 norm the gradient is clipped to; 0 disables clipping. */
+    public double gradClip = 1.0;
+    public int checkpointEvery = 1;
+    /** Stop an epoch after this many batches (0 = whole epoch); for smoke tests and benchmarks. */
+    public int maxBatchesPerEpoch = 0;
+    /** Evaluate on at most this many test images each epoch (0 = the whole split). */
+    public int evalImages = 0;
+
+    void validate() {
+        if (epochs <= 0) throw new ConfigException("train.epochs: " + epochs + " is not a positive integer");
+        positive("train.lr", lr);
+        if (!(minLr >= 0 && minLr <= lr))
+            throw new ConfigException("train.min-lr: " + minLr + " must be in [0, train.lr = " + lr + "]");
+        if (!(warmupEpochs >= 0 && warmupEpochs < epochs))
+            throw new ConfigException("train.warmup-epochs: " + warmupEpochs + " must be in [0, train.epochs = " + epochs + ")");
+        if (!(weightDecay >= 0)) throw new ConfigException("train.weight-decay: " + weightDecay + " must be >= 0");
+        unit("train.beta1", beta1);
+        unit("train.beta2", beta2);
+        positive("train.adam-epsilon", adamEpsilon);
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+            throw new ConfigException("train.label-smoothing: " + labelSmoothing + " must be in [0, 1)");
+        if (!(gradClip >= 0)) throw new ConfigException("train.grad-clip: " + gradClip + " must be >= 0 (0 = off)");
+        if (checkpointEvery <= 0)
+            throw new ConfigException("train.checkpoint-every: " + checkpointEvery + " is not a positive integer");
+        if (maxBatchesPerEpoch < 0)
+            throw new ConfigException("train.max-batches-per-epoch: " + maxBatchesPerEpoch + " must be >= 0");
+        if (evalImages < 0) throw new ConfigException("train.eval-images: " + evalImages + " must be >= 0");
+    }
+
+    private static void positive(String key, double v) {
+        if (!(v > 0)) throw new ConfigException(key + ": " + v + " must be > 0");
+    }
+
+    private static void unit(String key, double v) {
+        if (!(v >= 0 && v < 1)) throw new ConfigException(key + ": " + v + " must be in [0, 1)");
+    }
+}

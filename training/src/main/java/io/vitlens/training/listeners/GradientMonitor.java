@@ -1,0 +1,85 @@
+package io.vitlens.training.listeners;
+
+import io.vitlens.training.NonFiniteException;
+import io.vitlens.training.ParameterGroups;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs between backprop and the updater (DL4J's {@code onGradientCalculation} hook): measures the L2 norm of
+ * each parameter group's gradient (claim C12), stops on NaN/Inf naming the first bad group, and clips the
+ * global gradient norm to {@code maxNorm} (0 = no clipping) in place, so the updater sees the clipped gradient.
+ */
+public final class GradientMonitor extends BaseTrainingListener {
+    private final List<ParameterGroups.Group> groups;
+    private final double maxNorm;
+    private final Map<String, double[]> sums = new LinkedHashMap<>();  // name -> {sum of norms, count}
+    private double globalNormSum;
+    private long steps;
+    private int epoch;
+    private long step;
+
+    public GradientMonitor(List<ParameterGroups.Group> groups, double maxNorm) {
+        this.groups = groups;
+        this.maxNorm = maxNorm;
+        for (ParameterGroups.Group g : groups) sums.put(g.name(), new double[2]);
+    }
+
+    /** Where training is, for error messages. */
+    public void position(int epoch, long step) {
+        this.epoch = epoch;
+        this.step = step;
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        ComputationGraph graph = (ComputationGraph) model;
+        for (ParameterGroups.Group g : groups) {
+            double sq = 0;
+            for (INDArray v : g.gradients(graph)) {
+                double n = v.norm2Number().doubleValue();
+                sq += n * n;
+            }
+            double norm = Math.sqrt(sq);
+            if (!Double.isFinite(norm))
+                throw new NonFiniteException("gradient of parameter group '" + g.name() + "' became " + norm
+                        + " at epoch " + epoch + ", step " + step + " (the first group checked in model order)");
+            double[] s = sums.get(g.name());
+            s[0] += norm;
+            s[1]++;
+        }
+        INDArray flat = graph.getFlattenedGradients();
+        double global = flat.norm2Number().doubleValue();
+        if (!Double.isFinite(global))
+            throw new NonFiniteException("gradient became " + global + " at epoch " + epoch + ", step " + step);
+        globalNormSum += global;
+        steps++;
+        if (maxNorm > 0 && global > maxNorm) flat.muli(maxNorm / (global + 1e-6));
+    }
+
+    /** Mean per-group gradient norm (before clipping) since the last call, and resets. */
+    public Map<String, Double> drainGroupNorms() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            double[] s = e.getValue();
+            out.put(e.getKey(), s[1] == 0 ? 0.0 : s[0] / s[1]);
+            s[0] = 0;
+            s[1] = 0;
+        }
+        return out;
+    }
+
+    /** Mean global gradient norm (before clipping) since the last call, and resets. */
+    public double drainGlobalNorm() {
+        double m = steps == 0 ? 0 : globalNormSum / steps;
+        globalNormSum = 0;
+        steps = 0;
+        return m;
+    }
+}

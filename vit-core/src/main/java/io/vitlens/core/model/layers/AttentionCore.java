@@ -1,0 +1,93 @@
+package io.vitlens.core.model.layers;
+
+import io.vitlens.core.model.kernels.Blas;
+import io.vitlens.core.model.kernels.Kernels;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The heads of multi-head self-attention, between the fused qkv projection and the output projection:
+ * O_h = softmax(Q_h K_h^T / sqrt(d)) V_h per image and head, and its backward pass.
+ *
+ * <p>Q, K and V are read in place from the row-major projection buffer (rows b*T + t, head h in columns
+ * col + h*d .. col + h*d + d - 1, leading dimension {@code ld}) with one small BLAS product per image and
+ * head, so no permute or copy into [B, H, T, d] is needed (dl4j-notes.md: 10x faster than ND4J views).
+ * V may live in a different buffer (the LN1 output when the value projection is the identity).
+ *
+ * @param batch  B
+ * @param tokens T
+ * @param heads  H
+ * @param headDim d
+ * @param qk     buffer holding Q and K, [B*T, ld]
+ * @param ld     its leading dimension
+ * @param qCol   first column of Q
+ * @param kCol   first column of K (equal to qCol when Q and K are tied)
+ * @param v      buffer holding V, [B*T, ldv]
+ * @param ldv    its leading dimension
+ * @param vCol   first column of V
+ */
+record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk, int ld, int qCol, int kCol,
+                     INDArray v, int ldv, int vCol) {
+
+    double scale() {
+        return 1.0 / Math.sqrt(headDim);
+    }
+
+    private long attnOffset(int b, int h) {
+        return ((long) b * heads + h) * tokens * tokens;
+    }
+
+    private long row(int b, int width) {
+        return (long) b * tokens * width;
+    }
+
+    /**
+     * Forward: attn [B*H*T, T] receives the attention probabilities (rows sum to 1), out [B*T, H*d] the
+     * concatenated head outputs.
+     */
+    void forward(INDArray attn, INDArray out, Kernels kernels) {
+        int t = tokens, d = headDim, width = heads * headDim;
+        for (int b = 0; b < batch; b++)
+            for (int h = 0; h < heads; h++) // S = scale * Q_h K_h^T: [T, d] x [d, T]
+                Blas.gemm(false, true, t, t, d, scale(), qk, row(b, ld) + qCol + h * d, ld,
+                        qk, row(b, ld) + kCol + h * d, ld, 0.0, attn, attnOffset(b, h), t);
+        kernels.softmaxRows(attn);
+        for (int b = 0; b < batch; b++)
+            for (int h = 0; h < heads; h++) // O_h = A_h V_h: [T, T] x [T, d]
+                Blas.gemm(false, false, t, d, t, 1.0, attn, attnOffset(b, h), t,
+                        v, row(b, ldv) + vCol + h * d, ldv, 0.0, out, row(b, width) + h * d, width);
+    }
+
+    /**
+     * Backward from dOut [B*T, H*d]. Writes dQ and dK into {@code dqk} (same layout as {@code qk}; with tied
+     * Q/K their sum lands in the shared section) and dV into {@code dv} at column {@code dvCol} with leading
+     * dimension {@code lddv}, overwriting. {@code dAttn} [B*H*T, T] is scratch; attn must be the forward's.
+     */
+    void backward(INDArray attn, INDArray dOut, INDArray dAttn, INDArray dqk, INDArray dv, int lddv, int dvCol,
+                  Kernels kernels) {
+        int t = tokens, d = headDim, width = heads * headDim;
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                long dO = row(b, width) + h * d;
+                // dA = dO_h V_h^T: [T, d] x [d, T]
+                Blas.gemm(false, true, t, t, d, 1.0, dOut, dO, width, v, row(b, ldv) + vCol + h * d, ldv,
+                        0.0, dAttn, attnOffset(b, h), t);
+                // dV_h = A_h^T dO_h: [T, T] x [T, d]
+                Blas.gemm(true, false, t, d, t, 1.0, attn, attnOffset(b, h), t, dOut, dO, width,
+                        0.0, dv, row(b, lddv) + dvCol + h * d, lddv);
+            }
+        }
+        kernels.softmaxBackwardRows(attn, dAttn); // dAttn := dS, gradient of the scaled scores
+        boolean tied = qCol == kCol;
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                long q = row(b, ld) + qCol + h * d;
+                long k = row(b, ld) + kCol + h * d;
+                // dQ_h = scale * dS K_h: [T, T] x [T, d]
+                Blas.gemm(false, false, t, d, t, scale(), dAttn, attnOffset(b, h), t, qk, k, ld, 0.0, dqk, q, ld);
+                // dK_h = scale * dS^T Q_h, added onto dQ_h when K is Q
+                Blas.gemm(true, false, t, d, t, scale(), dAttn, attnOffset(b, h), t, qk, q, ld,
+                        tied ? 1.0 : 0.0, dqk, k, ld);
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.vitlens.core.model.layers;
+
+import io.vitlens.core.model.kernels.Blas;
+import io.vitlens.core.model.kernels.Buffers;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The patch embedding of {@link PatchEmbeddingLayer}: a stride-P convolution written as im2col + one
+ * matrix product per image, then CLS, bias and position embedding added.
+ *
+ * <p>Shapes: images [B, C, S, S]; patch matrix [B*N, C*P*P] with row b*N + r*g + c and column
+ * ch*P*P + i*P + j (pixel (r*P + i, c*P + j) of channel ch: timm's conv weight order); tokens [B, T, D].
+ */
+public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
+
+    private transient double[] sinCos;
+
+    public PatchEmbedding(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        PatchEmbeddingLayer c = layerConf();
+        int ch = c.channels(), s = c.imageSize(), p = c.patchSize(), g = c.grid(), n = c.patches();
+        int t = c.tokens(), d = c.dim(), len = c.patchLength();
+        INDArray x = denseInput(-1, ch, s, s);
+        long b = x.size(0);
+        INDArray cols = cache.get("cols", dataType, b * n, len);
+        // [B, C, g, P, g, P] -> [B, g, g, C, P, P]: one row of C*P*P per patch, in timm's weight order
+        cols.reshape('c', b, g, g, ch, p, p).assign(x.reshape('c', b, ch, g, p, g, p).permute(0, 2, 4, 1, 3, 5));
+
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{b, t, d}, 'c');
+        INDArray w = param("W");
+        for (long i = 0; i < b; i++) // patch rows of image i: tokens 1..N, [N, C*P*P] x [C*P*P, D]
+            Blas.gemm(false, true, n, d, len, 1.0, cols, i * n * len, len, w, 0, len, 0.0, out, (i * t + 1) * d, d);
+        out.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(0);
+        INDArray addend = cache.get("addend", dataType, 1, (long) t * d);
+        Buffers.fromDoubles(tokenAddend(), addend);
+        out.reshape('c', b, (long) t * d).addiRowVector(addend); // + [cls; bias] + position, per image
+        markForward(training, b);
+        return out;
+    }
+
+    /** What is added to every image's tokens, [T*D]: row 0 = cls + pos[0], row t = bias + pos[t]. */
+    private double[] tokenAddend() {
+        PatchEmbeddingLayer c = layerConf();
+        int t = c.tokens(), d = c.dim();
+        double[] a = positionTable();
+        double[] cls = Buffers.toDoubles(param("cls"));
+        double[] bias = Buffers.toDoubles(param("b"));
+        for (int j = 0; j < d; j++) a[j] += cls[j];
+        for (int k = 1; k < t; k++)
+            for (int j = 0; j < d; j++) a[k * d + j] += bias[j];
+        return a;
+    }
+
+    /**
+     * The position embedding added to each token, [T*D] row-major with the CLS row first: learned: pos;
+     * learned-2d: posCls, then posRow[r] + posCol[c]; sincos2d: {@link SinCos2d}; none: zeros.
+     */
+    public double[] positionTable() {
+        PatchEmbeddingLayer c = layerConf();
+        int g = c.grid(), t = c.tokens(), d = c.dim();
+        switch (c.posEmbedding()) {
+            case LEARNED:
+                return Buffers.toDoubles(param("pos"));
+            case LEARNED_2D: {
+                double[] row = Buffers.toDoubles(param("posRow"));
+                double[] col = Buffers.toDoubles(param("posCol"));
+                double[] a = new double[t * d];
+                System.arraycopy(Buffers.toDoubles(param("posCls")), 0, a, 0, d);
+                for (int r = 0; r < g; r++)
+                    for (int cc = 0; cc < g; cc++)
+                        for (int j = 0; j < d; j++) a[(1 + r * g + cc) * d + j] = row[r * d + j] + col[cc * d + j];
+                return a;
+            }
+            case SINCOS_2D:
+                if (sinCos == null) sinCos = Buffers.toDoubles(SinCos2d.table(g, d, DataType.DOUBLE));
+                return sinCos.clone();
+            case NONE:
+                return new double[t * d];
+            default:
+                throw new IllegalStateException("unknown position embedding " + c.posEmbedding());
+        }
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        PatchEmbeddingLayer c = layerConf();
+        int ch = c.channels(), s = c.imageSize(), p = c.patchSize(), g = c.grid(), n = c.patches();
+        int t = c.tokens(), d = c.dim(), len = c.patchLength();
+        long b = input.size(0);
+        requireTrainingForward(b);
+        INDArray eps = Buffers.dense(epsilon.castTo(dataType)); // [B, T, D]
+        INDArray cols = cache.get("cols", dataType, b * n, len);
+
+        // sum over images: [T, D]; CLS row -> cls (and posCls / pos[0]); patch rows -> bias and positions
+        INDArray tokenSum = cache.get("tokenSum", dataType, (long) t * d);
+        kernels().columnSums(eps.reshape('c', b, (long) t * d), tokenSum);
+        double[] ts = Buffers.toDoubles(tokenSum);
+        double[] dCls = new double[d];
+        double[] dBias = new double[d];
+        System.arraycopy(ts, 0, dCls, 0, d);
+        for (int k = 1; k < t; k++)
+            for (int j = 0; j < d; j++) dBias[j] += ts[k * d + j];
+        Buffers.fromDoubles(dCls, gradView("cls"));
+        Buffers.fromDoubles(dBias, gradView("b"));
+        switch (c.posEmbedding()) {
+            case LEARNED -> Buffers.fromDoubles(ts, gradView("pos"));
+            case LEARNED_2D -> {
+                double[] dRow = new double[g * d];
+                double[] dCol = new double[g * d];
+                for (int r = 0; r < g; r++)
+                    for (int cc = 0; cc < g; cc++)
+                        for (int j = 0; j < d; j++) {
+                            double v = ts[(1 + r * g + cc) * d + j];
+                            dRow[r * d + j] += v;
+                            dCol[cc * d + j] += v;
+                        }
+                Buffers.fromDoubles(dRow, gradView("posRow"));
+                Buffers.fromDoubles(dCol, gradView("posCol"));
+                Buffers.fromDoubles(dCls, gradView("posCls"));
+            }
+            case SINCOS_2D, NONE -> { }
+        }
+
+        INDArray w = param("W");
+        INDArray dW = gradView("W");
+        INDArray dCols = cache.get("dCols", dataType, b * n, len);
+        for (long i = 0; i < b; i++) {
+            long rows = (i * t + 1) * d; // patch tokens of image i in eps: [N, D], leading dimension D
+            Blas.gemm(true, false, d, len, n, 1.0, eps, rows, d, cols, i * n * len, len, i == 0 ? 0.0 : 1.0, dW, 0, len);
+            Blas.gemm(false, false, n, len, d, 1.0, eps, rows, d, w, 0, len, 0.0, dCols, i * n * len, len);
+        }
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, ch, s, s}, 'c');
+        dx.reshape('c', b, ch, g, p, g, p).permute(0, 2, 4, 1, 3, 5).assign(dCols.reshape('c', b, g, g, ch, p, p));
+        return new Pair<>(allGradients(), dx);
+    }
+}

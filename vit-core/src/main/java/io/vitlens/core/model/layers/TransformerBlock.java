@@ -1,0 +1,255 @@
+package io.vitlens.core.model.layers;
+
+import io.vitlens.core.model.kernels.Blas;
+import io.vitlens.core.model.kernels.Buffers;
+import io.vitlens.core.model.kernels.Kernels;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One pre-norm encoder block ({@link TransformerBlockLayer}) with a hand-written forward and backward.
+ *
+ * <p>Dimension letters: B batch, T tokens, D width, H heads, d = D/H, M MLP width, R = B*T token rows,
+ * S projection sections. Tokens [B, T, D] are handled as one row-major matrix [R, D]; every linear layer
+ * is one BLAS product into a preallocated buffer, the attention heads are {@link AttentionCore}, and
+ * LayerNorm, softmax, GELU and bias sums are fused {@link Kernels}. Intermediate results needed by the
+ * backward pass stay in the layer's {@link #cache}.
+ */
+public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
+
+    private transient double[] mean1 = new double[0], rstd1 = new double[0];
+    private transient double[] mean2 = new double[0], rstd2 = new double[0];
+    /** Dropout / drop-path masks of the last training forward pass (already scaled by 1/keep), null if off. */
+    private transient INDArray maskProj, maskHidden, maskMlp, pathAttn, pathMlp;
+    private transient boolean recording;
+    private transient INDArray recordedInput, recordedAttention;
+
+    public TransformerBlock(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /**
+     * While on, every forward pass keeps detached copies of its input [B, T, D] and attention [B, H, T, T]
+     * for {@link #recordedInput()} / {@link #recordedAttention()}; off by default so training pays nothing.
+     */
+    public void setRecording(boolean on) {
+        recording = on;
+        if (!on) {
+            recordedInput = null;
+            recordedAttention = null;
+        }
+    }
+
+    public INDArray recordedInput() {
+        return recordedInput;
+    }
+
+    public INDArray recordedAttention() {
+        return recordedAttention;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        TransformerBlockLayer c = layerConf();
+        int t = c.tokens(), d = c.dim(), m = c.mlpDim(), heads = c.heads(), sd = c.sections() * d;
+        INDArray x = denseInput(-1, t, d);
+        int b = Math.toIntExact(x.size(0));
+        long r = (long) b * t;
+        Kernels k = kernels();
+        INDArray x2 = x.reshape('c', r, d);
+        ensureStats(r);
+
+        // attention branch: h = x + DropPath(Drop(Proj(MHSA(LN1(x)))))
+        INDArray y1 = cache.get("y1", dataType, r, d);
+        k.layerNormForward(x2, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y1, mean1, rstd1);
+        INDArray qkv = cache.get("qkv", dataType, r, sd);
+        linear(y1, "qkvW", "qkvb", qkv);
+        INDArray attn = cache.get("attn", dataType, (long) b * heads * t, t);
+        INDArray o = cache.get("o", dataType, r, d);
+        core(b, qkv, y1).forward(attn, o, k);
+        INDArray h = cache.get("h", dataType, r, d);
+        linear(o, "projW", "projb", h);
+        maskProj = dropout(training, h, "maskProj");
+        pathAttn = dropPath(training, h, b, "pathAttn");
+        h.addi(x2);
+
+        // MLP branch: out = h + DropPath(Drop(FC2(Drop(GELU(FC1(LN2(h)))))))
+        INDArray y2 = cache.get("y2", dataType, r, d);
+        k.layerNormForward(h, param("ln2g"), param("ln2b"), ViTLayerConf.LN_EPS, y2, mean2, rstd2);
+        INDArray u = cache.get("u", dataType, r, m);
+        linear(y2, "fc1W", "fc1b", u);
+        INDArray act = cache.get("act", dataType, r, m);
+        k.gelu(u, act, training ? cache.get("geluGrad", dataType, r, m) : null);
+        maskHidden = dropout(training, act, "maskHidden");
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{b, t, d}, 'c');
+        INDArray out2 = out.reshape('c', r, d);
+        linear(act, "fc2W", "fc2b", out2);
+        maskMlp = dropout(training, out2, "maskMlp");
+        pathMlp = dropPath(training, out2, b, "pathMlp");
+        out2.addi(h);
+
+        if (recording) record(x, attn, b);
+        markForward(training, b);
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        TransformerBlockLayer c = layerConf();
+        int t = c.tokens(), d = c.dim(), m = c.mlpDim(), heads = c.heads(), sd = c.sections() * d;
+        int b = Math.toIntExact(input.size(0));
+        requireTrainingForward(b);
+        long r = (long) b * t;
+        Kernels k = kernels();
+        INDArray x2 = Buffers.dense(input.castTo(dataType)).reshape('c', r, d);
+        INDArray eps = Buffers.dense(epsilon.castTo(dataType)).reshape('c', r, d); // dL/dout [R, D]
+
+        // MLP branch
+        INDArray dMlp = masked(eps, pathMlp, maskMlp, b, "dMlp");
+        INDArray act = cache.get("act", dataType, r, m);
+        Blas.matmul(dMlp, true, act, false, gradView("fc2W"), 1.0, 0.0);  // [D, R] x [R, M]
+        k.columnSums(dMlp, gradView("fc2b"));
+        INDArray dAct = cache.get("dAct", dataType, r, m);
+        Blas.matmul(dMlp, false, param("fc2W"), false, dAct, 1.0, 0.0);  // [R, D] x [D, M]
+        if (maskHidden != null) dAct.muli(maskHidden);
+        dAct.muli(cache.get("geluGrad", dataType, r, m));                 // dU
+        INDArray y2 = cache.get("y2", dataType, r, d);
+        Blas.matmul(dAct, true, y2, false, gradView("fc1W"), 1.0, 0.0);   // [M, R] x [R, D]
+        k.columnSums(dAct, gradView("fc1b"));
+        INDArray dY = cache.get("dY", dataType, r, d);
+        Blas.matmul(dAct, false, param("fc1W"), false, dY, 1.0, 0.0);    // [R, M] x [M, D]
+        INDArray dh = cache.get("dh", dataType, r, d);
+        dh.assign(eps);
+        k.layerNormBackward(cache.get("h", dataType, r, d), param("ln2g"), mean2, rstd2, dY, dh, true,
+                gradView("ln2g"), gradView("ln2b"));
+
+        // attention branch
+        INDArray dAttnOut = masked(dh, pathAttn, maskProj, b, "dAttnOut");
+        INDArray o = cache.get("o", dataType, r, d);
+        Blas.matmul(dAttnOut, true, o, false, gradView("projW"), 1.0, 0.0); // [D, R] x [R, D]
+        k.columnSums(dAttnOut, gradView("projb"));
+        INDArray dO = cache.get("dO", dataType, r, d);
+        Blas.matmul(dAttnOut, false, param("projW"), false, dO, 1.0, 0.0);
+
+        INDArray y1 = cache.get("y1", dataType, r, d);
+        INDArray qkv = cache.get("qkv", dataType, r, sd);
+        INDArray dQkv = cache.get("dQkv", dataType, r, sd);
+        INDArray dScores = cache.get("dScores", dataType, (long) b * heads * t, t);
+        // dY (free again) collects dLN1-output: dV first when V = LN1(x), then + dQkv W
+        boolean identityV = c.valueIdentity();
+        core(b, qkv, y1).backward(cache.get("attn", dataType, (long) b * heads * t, t), dO, dScores, dQkv,
+                identityV ? dY : dQkv, identityV ? d : sd, identityV ? 0 : c.valueSection() * d, k);
+        Blas.matmul(dQkv, true, y1, false, gradView("qkvW"), 1.0, 0.0);      // [S*D, R] x [R, D]
+        k.columnSums(dQkv, gradView("qkvb"));
+        Blas.matmul(dQkv, false, param("qkvW"), false, dY, 1.0, identityV ? 1.0 : 0.0);
+
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, t, d}, 'c');
+        INDArray dx2 = dx.reshape('c', r, d);
+        dx2.assign(dh);
+        k.layerNormBackward(x2, param("ln1g"), mean1, rstd1, dY, dx2, true, gradView("ln1g"), gradView("ln1b"));
+        return new Pair<>(allGradients(), dx);
+    }
+
+    /** out = in W^T + bias for in [R, K], W [N, K] (timm layout), out [R, N]. */
+    private void linear(INDArray in, String weight, String bias, INDArray out) {
+        Blas.matmul(in, false, param(weight), true, out, 1.0, 0.0);
+        out.addiRowVector(param(bias));
+    }
+
+    /** Where Q, K and V of this block live: Q (and K) in the projection, V there or in the LN1 output. */
+    private AttentionCore core(int b, INDArray qkv, INDArray y1) {
+        TransformerBlockLayer c = layerConf();
+        int d = c.dim(), sd = c.sections() * d;
+        return c.valueIdentity()
+                ? new AttentionCore(b, c.tokens(), c.heads(), c.headDim(), qkv, sd, 0, c.keySection() * d, y1, d, 0)
+                : new AttentionCore(b, c.tokens(), c.heads(), c.headDim(), qkv, sd, 0, c.keySection() * d,
+                qkv, sd, c.valueSection() * d);
+    }
+
+    /** Inverted dropout in place on {@code a} [R, X] when training; returns the scaled mask (or null). */
+    private INDArray dropout(boolean training, INDArray a, String name) {
+        double p = layerConf().dropout();
+        if (!training || p == 0.0) return null;
+        INDArray mask = cache.get(name, dataType, a.shape());
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1.0 - p));
+        mask.divi(1.0 - p);
+        a.muli(mask);
+        return mask;
+    }
+
+    /** Stochastic depth in place on a branch output [R, D]: whole images dropped, kept ones scaled by 1/keep. */
+    private INDArray dropPath(boolean training, INDArray a, int b, String name) {
+        double p = layerConf().dropPath();
+        if (!training || p == 0.0) return null;
+        INDArray keep = cache.get(name, dataType, b, 1);
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(keep, 1.0 - p));
+        keep.divi(1.0 - p);
+        a.reshape('c', b, a.length() / b).muliColumnVector(keep);
+        return keep;
+    }
+
+    /** The gradient through the masks of a branch: {@code g} itself if none, else a masked copy. */
+    private INDArray masked(INDArray g, INDArray path, INDArray mask, int b, String name) {
+        if (path == null && mask == null) return g;
+        INDArray out = cache.get(name, dataType, g.shape());
+        out.assign(g);
+        if (mask != null) out.muli(mask);
+        if (path != null) out.reshape('c', b, out.length() / b).muliColumnVector(path);
+        return out;
+    }
+
+    private void ensureStats(long rows) {
+        if (mean1.length < rows) {
+            int n = Math.toIntExact(rows);
+            mean1 = new double[n];
+            rstd1 = new double[n];
+            mean2 = new double[n];
+            rstd2 = new double[n];
+        }
+    }
+
+    private void record(INDArray x, INDArray attn, int b) {
+        TransformerBlockLayer c = layerConf();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            recordedInput = x.dup('c');
+            recordedAttention = attn.reshape('c', b, c.heads(), c.tokens(), c.tokens()).dup('c');
+        }
+    }
+
+    /**
+     * Per-head queries and keys of this block for token representations entering it (before LN1):
+     * q = LN1(x) W_Q^T + b_Q, k likewise. Input [T', D]; returns {q, k}, each [H, T', d], detached.
+     */
+    public INDArray[] queriesAndKeys(INDArray tokens) {
+        TransformerBlockLayer c = layerConf();
+        int d = c.dim(), heads = c.heads(), hd = c.headDim(), sd = c.sections() * d;
+        if (tokens.rank() != 2 || tokens.size(1) != d)
+            throw new IllegalArgumentException(layerId() + ": tokens must be [T', " + d + "], got "
+                    + java.util.Arrays.toString(tokens.shape()));
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray x = tokens.castTo(dataType).dup('c');
+            long n = x.size(0);
+            INDArray y = Nd4j.createUninitialized(dataType, n, d);
+            kernels().layerNormForward(x, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y,
+                    new double[(int) n], new double[(int) n]);
+            INDArray p = Nd4j.createUninitialized(dataType, n, sd);
+            linear(y, "qkvW", "qkvb", p);
+            INDArray q = p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, d));
+            int ks = c.keySection() * d;
+            INDArray kk = p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(ks, ks + d));
+            return new INDArray[]{
+                    q.reshape(n, heads, hd).permute(1, 0, 2).dup('c'),
+                    kk.reshape(n, heads, hd).permute(1, 0, 2).dup('c')};
+        }
+    }
+}
