@@ -3,6 +3,7 @@ package io.vitlens.analysis;
 import io.vitlens.analysis.claims.ClaimEvaluator;
 import io.vitlens.analysis.claims.GradientFlowReader;
 import io.vitlens.analysis.geometry.PatchGrid;
+import io.vitlens.analysis.report.FigureRenderer;
 import io.vitlens.core.ViTConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Measures every claim of claims.md on a run: each checkpoint is analysed in turn (epoch order),
@@ -37,6 +40,11 @@ public final class Analyzer {
         if (checkpoints == null || checkpoints.isEmpty())
             throw new IllegalArgumentException("analysis: no checkpoints given");
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+        Set<String> names = new HashSet<>();
+        for (AnalysisInput c : checkpoints)
+            if (!names.add(FigureRenderer.safe(c.checkpointName())))
+                throw new IllegalArgumentException("analysis: checkpoint name '" + c.checkpointName() + "' is given twice"
+                        + " (or clashes with another once made file-name safe); give each checkpoint a distinct name");
         List<AnalysisInput> ordered = new ArrayList<>(checkpoints);
         ordered.sort(Comparator.comparingInt(AnalysisInput::epoch));
         ViTConfig config = ordered.get(ordered.size() - 1).model().config();

@@ -39,6 +39,9 @@ final class CheckpointAnalyzer {
     CheckpointAnalysis analyze(AnalysisInput input, INDArray images) {
         ModelInspector model = input.model();
         ViTConfig cfg = model.config();
+        if (cfg.gridSize() < 2)
+            throw new IllegalArgumentException("checkpoint " + input.checkpointName() + ": a " + cfg.gridSize() + "x"
+                    + cfg.gridSize() + " patch grid has no spatial structure to analyse; expected at least 2x2");
         PatchGrid grid = new PatchGrid(cfg.gridSize(), cfg.patchSize());
         int n = checkImages(images, cfg, input.checkpointName());
         String name = input.checkpointName();

@@ -17,7 +17,10 @@ final class NdArrays {
     /** Row-major copy of {@code a}, after checking its shape. */
     static float[] floats(INDArray a, String what, long... expectedShape) {
         requireShape(a, what, expectedShape);
-        return a.reshape('c', a.length()).toFloatVector();
+        float[] f = a.dup('c').data().asFloat(); // a fresh buffer holding exactly this array, row-major
+        if (f.length != a.length())
+            throw new IllegalStateException(what + ": copied " + f.length + " values, expected " + a.length());
+        return f;
     }
 
     /** [rows][cols] copy of a 2-D array, after checking its shape. */

@@ -4,10 +4,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,8 @@ final class BatchIterator implements DataSetIterator, AutoCloseable {
     }
 
     private static final Object END = new Object();
+    /** How often a producer blocked on a full queue checks whether its iterator is still in use. */
+    private static final long POLL_MS = 500;
 
     private final Supplier<BatchSource> sourceFactory;
     private final int numBatches;
@@ -87,27 +91,43 @@ final class BatchIterator implements DataSetIterator, AutoCloseable {
 
     private void start() {
         queue = new ArrayBlockingQueue<>(depth + 1);
-        BlockingQueue<Object> q = queue;
-        int first = cursor;
-        producer = new Thread(() -> produce(q, first), threadName);
+        Producer p = new Producer(sourceFactory, numBatches, cursor, queue, new WeakReference<>(this));
+        producer = new Thread(p, threadName);
         producer.setDaemon(true);
         producer.start();
     }
 
-    private void produce(BlockingQueue<Object> q, int first) {
-        Object tail = END;
-        try {
-            BatchSource source = sourceFactory.get();
-            for (int k = first; k < numBatches; k++) q.put(source.batch(k));
-        } catch (InterruptedException e) {
-            return;   // reset() or close(): nobody waits for the rest
-        } catch (RuntimeException | Error e) {
-            tail = new Failure(e);
+    /**
+     * The producing loop. Holds the iterator only weakly: a consumer that drops an iterator mid-epoch
+     * without {@link #close()} (a trainer stopping at a step budget) lets it be collected, and the
+     * producer, blocked on the full queue, notices within {@link #POLL_MS} and ends instead of leaking.
+     */
+    private record Producer(Supplier<BatchSource> sourceFactory, int numBatches, int first, BlockingQueue<Object> queue,
+                            WeakReference<BatchIterator> owner) implements Runnable {
+        @Override
+        public void run() {
+            Object tail = END;
+            try {
+                BatchSource source = sourceFactory.get();
+                for (int k = first; k < numBatches; k++)
+                    if (!hand(source.batch(k))) return;
+            } catch (InterruptedException e) {
+                return;   // reset() or close(): nobody waits for the rest
+            } catch (RuntimeException | Error e) {
+                tail = new Failure(e);
+            }
+            try {
+                hand(tail);
+            } catch (InterruptedException e) {
+                // closed while handing over the end marker: nobody is waiting
+            }
         }
-        try {
-            q.put(tail);
-        } catch (InterruptedException e) {
-            // closed while handing over the end marker: nobody is waiting
+
+        /** Puts {@code item} on the queue; false when the iterator was garbage-collected meanwhile. */
+        private boolean hand(Object item) throws InterruptedException {
+            while (!queue.offer(item, POLL_MS, TimeUnit.MILLISECONDS))
+                if (owner.get() == null) return false;
+            return true;
         }
     }
 

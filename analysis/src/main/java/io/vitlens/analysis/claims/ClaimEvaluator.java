@@ -79,7 +79,7 @@ public final class ClaimEvaluator {
                 + (g.vanishing().isEmpty() ? "none" : String.join(", ", g.vanishing()))
                 + "; not finite: " + (g.nonFinite().isEmpty() ? "none" : String.join(", ", g.nonFinite()))
                 + "; frozen by design: " + (g.frozen().isEmpty() ? "none" : String.join(", ", g.frozen()))
-                + "; holds if no trainable group has a zero, non-finite or < " + g.vanishingRatio()
+                + "; holds if no trainable group has a zero, non-finite or < " + num(g.vanishingRatio())
                 + " x median norm in any epoch";
         return new ClaimVerdict("C12", title, metric, (double) bad, null, bad == 0, reason2, d);
     }

@@ -66,8 +66,8 @@ final class HeadClaims {
         baseline.ifPresent(b -> d.put("baselineTypeCounts", typeCounts(b)));
         d.put("perLayerDistanceStdPx", perLayer(trained.get(), LayerSummary::stdAttentionDistancePx));
         return new ClaimVerdict("C6", title, metric, (double) value, base, value >= C6_MIN_TYPES,
-                "types on " + trained.get().checkpoint() + ": " + counts + baseline(base)
-                        + " distinct; holds if at least " + C6_MIN_TYPES + " distinct types other than 'mixed'", d);
+                "types on " + trained.get().checkpoint() + ": " + counts + " (" + value + " distinct)"
+                        + baseline(base) + "; holds if at least " + C6_MIN_TYPES + " distinct types other than 'mixed'", d);
     }
 
     ClaimVerdict c7() {
@@ -106,7 +106,7 @@ final class HeadClaims {
         d.put("perLayerMeanAngleDeg", perLayer(t, LayerSummary::meanQkPrincipalAngleDeg));
         return new ClaimVerdict("C9", title, metric, orNull(angle), base, holds,
                 "mean angle " + num(angle) + " deg, attention asymmetry " + num(t.meanAsymmetry()) + " on "
-                        + t.checkpoint() + baseline(base) + " deg; holds if the angle >= " + C9_MIN_ANGLE_DEG
+                        + t.checkpoint() + baseline(base) + "; holds if the angle >= " + C9_MIN_ANGLE_DEG
                         + " deg (tied W_Q = W_K gives 0) and asymmetry >= " + C9_MIN_ASYMMETRY, d);
     }
 
@@ -122,8 +122,8 @@ final class HeadClaims {
         d.put("shape", "[B, H, N+1, N+1] checked on every traced batch");
         return new ClaimVerdict("C10", title, metric, orNull(t.maxRowSumDeviation()), base, holds,
                 "max row-sum deviation " + num(t.maxRowSumDeviation()) + ", mean asymmetry " + num(t.meanAsymmetry())
-                        + " on " + t.checkpoint() + "; holds if the deviation <= " + C10_MAX_ROW_SUM_DEVIATION
-                        + " and the asymmetry > " + C10_MIN_ASYMMETRY, d);
+                        + " on " + t.checkpoint() + "; holds if the deviation <= " + num(C10_MAX_ROW_SUM_DEVIATION)
+                        + " and the asymmetry > " + num(C10_MIN_ASYMMETRY), d);
     }
 
     static Map<String, Integer> typeCounts(CheckpointAnalysis c) {

@@ -62,9 +62,17 @@ public final class FigureRenderer {
         this.prefix = prefix;
     }
 
-    public RunFigures render(AnalysisResult r) throws IOException {
+    /** Every figure of every checkpoint. */
+    public RunFigures render(AnalysisResult r) throws IOException { return render(r, true); }
+
+    /**
+     * @param everyCheckpoint false: per-checkpoint figures only for the baseline (epoch 0) and the last
+     *                        checkpoint, as a comparison of many runs needs
+     */
+    public RunFigures render(AnalysisResult r, boolean everyCheckpoint) throws IOException {
         List<CheckpointFigures> per = new ArrayList<>();
-        for (CheckpointAnalysis c : r.checkpoints()) per.add(checkpoint(r, c));
+        for (CheckpointAnalysis c : r.checkpoints())
+            if (everyCheckpoint || c == r.last() || c.epoch() == 0) per.add(checkpoint(r, c));
         return new RunFigures(per, similarityVsDistance(r), evolutionPosition(r), evolutionDistance(r), evolutionQk(r),
                 gradientNorms(r));
     }
@@ -169,11 +177,14 @@ public final class FigureRenderer {
         chart.getStyler().setYAxisLogarithmic(true);
         double[] epochs = r.gradientFlow().epochs().stream().mapToDouble(Integer::doubleValue).toArray();
         List<Charts.Series> s = new ArrayList<>();
+        List<String> undrawable = new ArrayList<>(); // no positive value: nothing to draw on a log axis
         int k = 0;
         for (Map.Entry<String, List<Double>> e : r.gradientFlow().norms().entrySet()) {
             double[] y = e.getValue().stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray();
+            if (java.util.Arrays.stream(y).noneMatch(v -> v > 0 && Double.isFinite(v))) undrawable.add(e.getKey());
             s.add(new Charts.Series(e.getKey(), epochs, y, Charts.palette(k++), true, true));
         }
+        if (!undrawable.isEmpty()) chart.setTitle(chart.getTitle() + "; never > 0, not drawn: " + String.join(", ", undrawable));
         return write("gradient-norms.png", Charts.png(chart, s));
     }
 

@@ -68,9 +68,9 @@ final class Html {
                 + (caption == null ? "" : "<figcaption>" + caption + "</figcaption>") + "</figure>\n";
     }
 
-    static String claimsTable(Iterable<ClaimVerdict> claims) {
+    static String claimsTable(Iterable<ClaimVerdict> claims, String baselineHeader) {
         StringBuilder b = new StringBuilder("<table>\n<tr><th>claim</th><th>what it says</th><th>value</th>"
-                + "<th>baseline (epoch-000)</th><th>verdict</th><th>rule and numbers</th></tr>\n");
+                + "<th>" + esc(baselineHeader) + "</th><th>verdict</th><th>rule and numbers</th></tr>\n");
         for (ClaimVerdict c : claims)
             b.append("<tr><td><b>").append(esc(c.id())).append("</b></td><td>").append(esc(c.title()))
                     .append("<br><small>").append(esc(c.metric())).append("</small></td><td class=\"num\">")

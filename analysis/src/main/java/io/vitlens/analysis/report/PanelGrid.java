@@ -59,7 +59,8 @@ public final class PanelGrid {
         int top = 24 + (s.colLabels() != null ? 14 : 0);
         int gridW = cols * (pw * cell + gap), gridH = rows * (ph * cell + gap + panelTitle);
         int barW = 90;
-        int width = left + gridW + barW, height = Math.max(top + gridH + 8, top + 160);
+        int barH = Math.max(100, Math.min(gridH - 8, 240));
+        int width = left + gridW + barW, height = Math.max(top + gridH + 8, top + 4 + barH + 50);
 
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -106,7 +107,7 @@ public final class PanelGrid {
                     outline(g, x0 + s.centres()[r][c][1] * cell, yy + s.centres()[r][c][0] * cell, cell);
             }
         }
-        colourBar(g, s, left + gridW + 14, top + 4, Math.min(gridH - 8, 240));
+        colourBar(g, s, left + gridW + 14, top + 4, barH);
         g.dispose();
         return img;
     }
@@ -118,7 +119,6 @@ public final class PanelGrid {
     }
 
     private static void colourBar(Graphics2D g, Spec s, int x, int y, int h) {
-        h = Math.max(h, 100);
         double lo, hi;
         if (s.scale() == Scale.SHARED) { lo = s.lo(); hi = s.hi(); }
         else { lo = s.symmetric() ? -1 : 0; hi = 1; }

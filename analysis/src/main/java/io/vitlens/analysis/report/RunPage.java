@@ -36,7 +36,7 @@ public final class RunPage {
         b.append("<h2 id=\"claims\">Claims</h2>\n<p>Each claim is judged on the last checkpoint (<b>")
                 .append(esc(last.checkpoint())).append("</b>) against the untrained baseline (<b>")
                 .append(esc(r.baseline().map(CheckpointAnalysis::checkpoint).orElse("none analysed")))
-                .append("</b>); the rule is stated beside the verdict.</p>\n").append(Html.claimsTable(r.claims()));
+                .append("</b>); the rule is stated beside the verdict.</p>\n").append(Html.claimsTable(r.claims(), "baseline (epoch-000)"));
 
         b.append("<h2 id=\"pos\">Position embeddings (C1-C3)</h2>\n");
         if (last.positionEmbedding() == null) {

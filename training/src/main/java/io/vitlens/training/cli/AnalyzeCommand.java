@@ -5,7 +5,7 @@ import io.vitlens.analysis.AnalysisOptions;
 import io.vitlens.analysis.AnalysisResult;
 import io.vitlens.analysis.Analyzer;
 import io.vitlens.analysis.ReportWriter;
-import io.vitlens.core.inspect.ViTInspector;
+import io.vitlens.core.model.ViTInspector;
 import io.vitlens.data.LoadedDataset;
 import io.vitlens.training.RunDirectory;
 import io.vitlens.training.checkpoint.Checkpoint;

@@ -27,8 +27,8 @@ public final class TrainSection {
         positive("train.lr", lr);
         if (!(minLr >= 0 && minLr <= lr))
             throw new ConfigException("train.min-lr: " + minLr + " must be in [0, train.lr = " + lr + "]");
-        if (!(warmupEpochs >= 0 && warmupEpochs < epochs))
-            throw new ConfigException("train.warmup-epochs: " + warmupEpochs + " must be in [0, train.epochs = " + epochs + ")");
+        if (!(warmupEpochs >= 0 && warmupEpochs <= epochs))
+            throw new ConfigException("train.warmup-epochs: " + warmupEpochs + " must be in [0, train.epochs = " + epochs + "]");
         if (!(weightDecay >= 0)) throw new ConfigException("train.weight-decay: " + weightDecay + " must be >= 0");
         unit("train.beta1", beta1);
         unit("train.beta2", beta2);

@@ -40,13 +40,12 @@ public final class GradientMonitor extends BaseTrainingListener {
     @Override
     public void onGradientCalculation(Model model) {
         ComputationGraph graph = (ComputationGraph) model;
+        // DL4J's backprop leaves the gradient of the batch SUM of losses here; its updater divides by the
+        // batch size later. Norms and the clipping threshold refer to the batch-mean loss, as in PyTorch.
+        double perExample = 1.0 / Math.max(1, graph.batchSize());
+        Map<String, float[]> copies = new java.util.HashMap<>();
         for (ParameterGroups.Group g : groups) {
-            double sq = 0;
-            for (INDArray v : g.gradients(graph)) {
-                double n = v.norm2Number().doubleValue();
-                sq += n * n;
-            }
-            double norm = Math.sqrt(sq);
+            double norm = g.gradientNorm(graph, copies) * perExample;
             if (!Double.isFinite(norm))
                 throw new NonFiniteException("gradient of parameter group '" + g.name() + "' became " + norm
                         + " at epoch " + epoch + ", step " + step + " (the first group checked in model order)");
@@ -55,7 +54,7 @@ public final class GradientMonitor extends BaseTrainingListener {
             s[1]++;
         }
         INDArray flat = graph.getFlattenedGradients();
-        double global = flat.norm2Number().doubleValue();
+        double global = flat.norm2Number().doubleValue() * perExample;
         if (!Double.isFinite(global))
             throw new NonFiniteException("gradient became " + global + " at epoch " + epoch + ", step " + step);
         globalNormSum += global;

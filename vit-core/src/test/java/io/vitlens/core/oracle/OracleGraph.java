@@ -63,10 +63,10 @@ final class OracleGraph {
         SDVariable images = sd.placeHolder(IMAGES, DataType.DOUBLE, b, c, s, s);
         SDVariable labels = sd.placeHolder(LABELS, DataType.DOUBLE, b, k);
 
-        SDVariable x = positions(withCls(patchEmbed(images)));          // [B, T, D]
+        SDVariable x = positions(withCls(patchEmbed(images)));            // [B, T, D]
         for (int i = 0; i < cfg.depth(); i++) x = block(i, x);
-        SDVariable pooled = pool(layerNorm(x, "norm"));                    // [B, D]
-        SDVariable logits = linear2d(pooled, "head").rename(LOGITS);         // [B, K]
+        SDVariable pooled = pool(layerNorm(x, "norm"));                     // [B, D]
+        SDVariable logits = linear2d(pooled, "head").rename(LOGITS);        // [B, K]
         loss(logits, labels);
         sd.setLossVariables(LOSS);
         return new Built(sd, List.copyOf(trainable), List.copyOf(attention));
@@ -127,7 +127,7 @@ final class OracleGraph {
         SDVariable kh = splitHeads(k, t, heads, hd);
         SDVariable vh = splitHeads(v, t, heads, hd);
         SDVariable scores = sd.mmul(qh, kh, false, true, false).mul(1.0 / Math.sqrt(hd));  // [B, H, T, T]
-        SDVariable pattern = softmaxLastAxis(scores, 3).rename(p + "pattern");
+        SDVariable pattern = softmax(scores, 3).rename(p + "pattern");
         attention.add(pattern.name());
         SDVariable o = sd.mmul(pattern, vh);                              // [B, H, T, d]
         o = sd.reshape(sd.permute(o, 0, 2, 1, 3), b * t, d);              // [B*T, D], head h at columns h*d..
@@ -147,7 +147,7 @@ final class OracleGraph {
     }
 
     /** exp(s - max) / sum exp(s - max) along {@code axis}; the max only guards against overflow. */
-    private SDVariable softmaxLastAxis(SDVariable s, int axis) {
+    private SDVariable softmax(SDVariable s, int axis) {
         SDVariable e = sd.math().exp(s.sub(sd.max(s, true, axis)));
         return e.div(sd.sum(e, true, axis));
     }

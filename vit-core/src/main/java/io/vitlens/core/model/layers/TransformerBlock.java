@@ -13,6 +13,9 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
 
 /**
  * One pre-norm encoder block ({@link TransformerBlockLayer}) with a hand-written forward and backward.
@@ -233,7 +236,7 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         int d = c.dim(), heads = c.heads(), hd = c.headDim(), sd = c.sections() * d;
         if (tokens.rank() != 2 || tokens.size(1) != d)
             throw new IllegalArgumentException(layerId() + ": tokens must be [T', " + d + "], got "
-                    + java.util.Arrays.toString(tokens.shape()));
+                    + Arrays.toString(tokens.shape()));
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray x = tokens.castTo(dataType).dup('c');
             long n = x.size(0);
@@ -242,14 +245,12 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
                     new double[(int) n], new double[(int) n]);
             INDArray p = Nd4j.createUninitialized(dataType, n, sd);
             linear(y, "qkvW", "qkvb", p);
-            INDArray q = p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, d));
             int ks = c.keySection() * d;
-            INDArray kk = p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(ks, ks + d));
-            return new INDArray[]{
-                    q.reshape(n, heads, hd).permute(1, 0, 2).dup('c'),
-                    kk.reshape(n, heads, hd).permute(1, 0, 2).dup('c')};
+            INDArray q = p.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup('c');       // [T', D]
+            INDArray kk = p.get(NDArrayIndex.all(), NDArrayIndex.interval(ks, ks + d)).dup('c'); // [T', D]
+            return new INDArray[]{                                                               // [H, T', d]
+                    q.reshape('c', n, heads, hd).permute(1, 0, 2).dup('c'),
+                    kk.reshape('c', n, heads, hd).permute(1, 0, 2).dup('c')};
         }
     }
 }

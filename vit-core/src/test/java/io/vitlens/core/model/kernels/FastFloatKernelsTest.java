@@ -1,0 +1,110 @@
+package io.vitlens.core.model.kernels;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The fast float kernels against the plain double reference on the same float inputs. Sizes are above
+ * the parallel threshold so the chunked path runs (2000 rows x 96 = 192k elements), plus a small case
+ * that stays on the calling thread.
+ */
+class FastFloatKernelsTest {
+
+    private static final Kernels FAST = FastFloatKernels.INSTANCE;
+    private static final Kernels PLAIN = PlainKernels.INSTANCE;
+    private static final int[][] SHAPES = {{2000, 96}, {3, 7}};
+
+    @Test
+    void layerNormForwardAndBackward() {
+        for (int[] s : SHAPES) {
+            int rows = s[0], d = s[1];
+            INDArray x = gauss(1, 2.0, 0.5, rows, d), g = gauss(2, 0.3, 1, d), b = gauss(3, 0.3, 0, d);
+            INDArray yf = Nd4j.create(DataType.FLOAT, rows, d), yp = Nd4j.create(DataType.FLOAT, rows, d);
+            double[] mf = new double[rows], rf = new double[rows], mp = new double[rows], rp = new double[rows];
+            FAST.layerNormForward(x, g, b, 1e-6, yf, mf, rf);
+            PLAIN.layerNormForward(x, g, b, 1e-6, yp, mp, rp);
+            close(yp, yf, 2e-6, "layerNorm y");
+            for (int i = 0; i < rows; i++) {
+                assertEquals(mp[i], mf[i], 1e-12 * Math.abs(mp[i]) + 1e-12, "mean");
+                assertEquals(rp[i], rf[i], 1e-6 * rp[i], "rstd");
+            }
+            INDArray dy = gauss(4, 1, 0, rows, d);
+            for (boolean acc : new boolean[]{false, true}) {
+                INDArray dxf = gauss(5, 1, 0, rows, d), dxp = dxf.dup();
+                INDArray dgf = Nd4j.create(DataType.FLOAT, d), dbf = Nd4j.create(DataType.FLOAT, d);
+                INDArray dgp = Nd4j.create(DataType.FLOAT, d), dbp = Nd4j.create(DataType.FLOAT, d);
+                FAST.layerNormBackward(x, g, mf, rf, dy, dxf, acc, dgf, dbf);
+                PLAIN.layerNormBackward(x, g, mp, rp, dy, dxp, acc, dgp, dbp);
+                close(dxp, dxf, 1e-5, "layerNorm dx acc=" + acc);
+                close(dgp, dgf, 1e-5, "layerNorm dgamma");
+                close(dbp, dbf, 1e-5, "layerNorm dbeta");
+            }
+        }
+    }
+
+    @Test
+    void softmaxForwardAndBackward() {
+        for (int[] s : SHAPES) {
+            INDArray scores = gauss(6, 3, 0, s[0], s[1]);
+            INDArray af = scores.dup(), ap = scores.dup();
+            FAST.softmaxRows(af);
+            PLAIN.softmaxRows(ap);
+            close(ap, af, 1e-6, "softmax");
+            INDArray da = gauss(7, 1, 0, s[0], s[1]);
+            INDArray gf = da.dup(), gp = da.dup();
+            FAST.softmaxBackwardRows(ap, gf);
+            PLAIN.softmaxBackwardRows(ap, gp);
+            close(gp, gf, 1e-5, "softmax backward");
+        }
+    }
+
+    @Test
+    void geluWithAndWithoutDerivative() {
+        for (int[] s : SHAPES) {
+            INDArray u = gauss(8, 3, 0, s[0], s[1]);
+            INDArray of = Nd4j.create(DataType.FLOAT, s[0], s[1]), op = of.dup(), oi = of.dup();
+            INDArray df = Nd4j.create(DataType.FLOAT, s[0], s[1]), dp = df.dup();
+            FAST.gelu(u, of, df);
+            FAST.gelu(u, oi, null);
+            PLAIN.gelu(u, op, dp);
+            close(op, of, 1e-6, "gelu");
+            close(op, oi, 1e-6, "gelu (inference path)");
+            close(dp, df, 1e-6, "gelu derivative");
+        }
+    }
+
+    @Test
+    void columnSums() {
+        for (int[] s : SHAPES) {
+            INDArray x = gauss(9, 1, 0.1, s[0], s[1]);
+            INDArray f = Nd4j.create(DataType.FLOAT, s[1]), p = Nd4j.create(DataType.FLOAT, s[1]);
+            FAST.columnSums(x, f);
+            PLAIN.columnSums(x, p);
+            close(p, f, 1e-5, "columnSums");
+        }
+    }
+
+    /** |fast - plain| <= tol * (|plain| + scale), scale = mean |plain| (so near-zero entries are compared absolutely). */
+    private static void close(INDArray plain, INDArray fast, double tol, String what) {
+        double[] p = Buffers.toDoubles(plain), f = Buffers.toDoubles(fast);
+        double scale = 0;
+        for (double v : p) scale += Math.abs(v) / p.length;
+        for (int i = 0; i < p.length; i++)
+            assertEquals(p[i], f[i], tol * (Math.abs(p[i]) + scale), what + " element " + i);
+    }
+
+    private static INDArray gauss(long seed, double std, double mean, long... shape) {
+        Random r = new Random(seed);
+        long n = 1;
+        for (long s : shape) n *= s;
+        double[] v = new double[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = mean + std * r.nextGaussian();
+        return Nd4j.createFromArray(v).reshape('c', shape).castTo(DataType.FLOAT);
+    }
+}
