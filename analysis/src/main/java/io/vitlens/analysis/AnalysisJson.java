@@ -44,8 +44,6 @@ public final class AnalysisJson {
         }
     }
 
-    public static String toJson(AnalysisResult r) throws IOException { return MAPPER.writeValueAsString(r); }
-
     /** Writes {@code r} to {@code file} atomically (temp file in the same directory, then rename). */
     public static void write(AnalysisResult r, Path file) throws IOException {
         writeAtomically(file, MAPPER.writeValueAsBytes(r));

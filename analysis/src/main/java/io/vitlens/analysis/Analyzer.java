@@ -71,7 +71,7 @@ public final class Analyzer {
                 throw new UncheckedIOException("cannot read " + metricsJsonl, e);
             }
         }
-        List<ClaimVerdict> claims = ClaimEvaluator.evaluate(results, options, gradients, gradientsReason);
+        List<ClaimVerdict> claims = ClaimEvaluator.evaluate(results, config.patchSize(), options, gradients, gradientsReason);
         double uniform = new PatchGrid(config.gridSize(), config.patchSize()).uniformMeanDistancePx();
         return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, model, (int) images.size(0), uniform,
                 options.headTypes(), results, claims, gradients, gradientsReason);

@@ -114,13 +114,45 @@ class AnalyzerTest {
     }
 
     @Test
-    void noTrainedCheckpointMeansTrainingClaimsAreNotMeasured() {
+    void noTrainedCheckpointMeansTrainingClaimsAreNotMeasured() throws Exception {
         AnalysisResult r = new Analyzer(AnalysisOptions.defaults().withPermutations(99, 1))
                 .analyze(List.of(FakeRun.initial(CFG)), FakeInspector.images(CFG, 2, 1), null, null);
+        ReportWriter.write(r, dir.resolve("single"));
+        String html = java.nio.file.Files.readString(dir.resolve("single/index.html"));
+        assertTrue(html.contains("Not measured: no metrics.jsonl"), "gradient section explains the gap");
         assertEquals(ClaimVerdict.NOT_MEASURED, r.claim("C1").orElseThrow().holds());
         assertEquals(ClaimVerdict.NOT_MEASURED, r.claim("C12").orElseThrow().holds());
         assertFalse(r.claim("C10").orElseThrow().holds() instanceof String); // mechanics are measured on any checkpoint
         assertNotNull(r.gradientFlowReason());
+    }
+
+    @Test
+    void aModelWithoutPositionEmbeddingIsAnalysedWithoutC1ToC3() throws Exception {
+        io.vitlens.core.ViTConfig none = CFG.withPosEmbedding(io.vitlens.core.PosEmbedding.NONE);
+        double[][][][][] w = FakeInspector.randomWeights(none, 1, false);
+        double[][] zeros = new double[N][CFG.dim()];
+        AnalysisInput[] in = new AnalysisInput[2];
+        for (int e = 0; e < 2; e++)
+            in[e] = new AnalysisInput("epoch-00" + e, e, new FakeInspector(none, null,
+                    (img, l, h) -> Maps.neighbourhood(G), FakeRun.inputs(zeros, CFG.dim()), w[0], w[1],
+                    FakeInspector.zeroBias(none), FakeInspector.zeroBias(none)));
+        AnalysisResult r = new Analyzer(null).analyze(List.of(in), FakeInspector.images(none, 2, 1), null, null);
+        assertEquals(null, r.last().positionEmbedding());
+        for (String id : List.of("C1", "C2", "C3")) {
+            ClaimVerdict c = r.claim(id).orElseThrow();
+            assertEquals(ClaimVerdict.NOT_MEASURED, c.holds(), id);
+            assertTrue(c.reason().contains("no position embedding"), c.reason());
+        }
+        assertEquals("local", r.last().heads().get(0).type());
+        ReportWriter.write(r, dir.resolve("none"));
+        assertTrue(java.nio.file.Files.readString(dir.resolve("none/index.html")).contains("no position embedding"));
+    }
+
+    @Test
+    void duplicateCheckpointNamesAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Analyzer(null).analyze(
+                List.of(FakeRun.initial(CFG), FakeRun.initial(CFG)), FakeInspector.images(CFG, 1, 1), null, null));
+        assertTrue(e.getMessage().contains("epoch-000"), e.getMessage());
     }
 
     @Test

@@ -28,17 +28,18 @@ public final class ClaimEvaluator {
 
     /**
      * @param checkpoints analysed checkpoints, ascending epoch, at least one
+     * @param patchSize   P, to state C7's margin in pixels
      * @param gradients   gradient norms from metrics.jsonl, or null
      * @param gradientsReason why {@code gradients} is null
      */
-    public static List<ClaimVerdict> evaluate(List<CheckpointAnalysis> checkpoints, AnalysisOptions options,
+    public static List<ClaimVerdict> evaluate(List<CheckpointAnalysis> checkpoints, int patchSize, AnalysisOptions options,
                                               GradientFlowStats gradients, String gradientsReason) {
         if (checkpoints.isEmpty()) throw new IllegalArgumentException("no analysed checkpoints to judge claims on");
         CheckpointAnalysis last = checkpoints.get(checkpoints.size() - 1);
         Optional<CheckpointAnalysis> trained = last.epoch() > 0 ? Optional.of(last) : Optional.empty();
         Optional<CheckpointAnalysis> baseline = checkpoints.stream().filter(c -> c.epoch() == 0).findFirst();
         PositionClaims pos = new PositionClaims(checkpoints, trained, baseline);
-        HeadClaims heads = new HeadClaims(trained, baseline, last);
+        HeadClaims heads = new HeadClaims(trained, baseline, last, patchSize);
         return List.of(pos.c1(), pos.c2(), pos.c3(), c4(options), heads.c5(), heads.c6(), heads.c7(), c8(),
                 heads.c9(), heads.c10(), c11(), c12(gradients, gradientsReason));
     }

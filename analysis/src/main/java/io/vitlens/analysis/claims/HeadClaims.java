@@ -22,18 +22,23 @@ final class HeadClaims {
     static final double C5_MIN_DROP = 0.1;
     static final int C6_MIN_TYPES = 2;
     static final double C9_MIN_ANGLE_DEG = 30.0;
-    static final double C9_MIN_ASYMMETRY = 0.05;
+    static final double C9_MIN_ASYMMETRY = 0.1;
+    /** C7: the last layer must exceed the first by at least this many patches (in pixels: x P), so noise does not count. */
+    static final double C7_MIN_GROWTH_PATCHES = 0.25;
     static final double C10_MAX_ROW_SUM_DEVIATION = 1e-4;
     static final double C10_MIN_ASYMMETRY = 1e-6;
 
     private final Optional<CheckpointAnalysis> trained;
     private final Optional<CheckpointAnalysis> baseline;
     private final CheckpointAnalysis last;
+    private final int patchSize;
 
-    HeadClaims(Optional<CheckpointAnalysis> trained, Optional<CheckpointAnalysis> baseline, CheckpointAnalysis last) {
+    HeadClaims(Optional<CheckpointAnalysis> trained, Optional<CheckpointAnalysis> baseline, CheckpointAnalysis last,
+               int patchSize) {
         this.trained = trained;
         this.baseline = baseline;
         this.last = last;
+        this.patchSize = patchSize;
     }
 
     ClaimVerdict c5() {
@@ -80,7 +85,8 @@ final class HeadClaims {
         double first = layers.get(0).meanAttentionDistancePx();
         double lastLayer = layers.get(layers.size() - 1).meanAttentionDistancePx();
         double rho = t.meanAttentionDistanceDepthRho();
-        boolean holds = rho > 0 && lastLayer > first;
+        double margin = C7_MIN_GROWTH_PATCHES * patchSize;
+        boolean holds = rho > 0 && lastLayer - first >= margin;
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("perLayerMeanDistancePx", perLayer(t, LayerSummary::meanAttentionDistancePx));
         d.put("perLayerDistanceStdPx", perLayer(t, LayerSummary::stdAttentionDistancePx));
@@ -89,7 +95,7 @@ final class HeadClaims {
         return new ClaimVerdict("C7", title, metric, orNull(rho), base, holds,
                 "rho = " + num(rho) + ", first layer " + num(first) + " px, last layer " + num(lastLayer) + " px on "
                         + t.checkpoint() + baseline(base) + "; holds if rho > 0 and the last layer's mean distance"
-                        + " exceeds the first's", d);
+                        + " exceeds the first's by at least " + num(margin) + " px (" + C7_MIN_GROWTH_PATCHES + " patch)", d);
     }
 
     ClaimVerdict c9() {
@@ -99,7 +105,9 @@ final class HeadClaims {
         CheckpointAnalysis t = trained.get();
         double angle = t.meanQkPrincipalAngleDeg();
         Double base = baseline.map(b -> orNull(b.meanQkPrincipalAngleDeg())).orElse(null);
-        boolean holds = angle >= C9_MIN_ANGLE_DEG && t.meanAsymmetry() >= C9_MIN_ASYMMETRY;
+        Double baseAsymmetry = baseline.map(b -> orNull(b.meanAsymmetry())).orElse(null);
+        boolean holds = angle >= C9_MIN_ANGLE_DEG && t.meanAsymmetry() >= C9_MIN_ASYMMETRY
+                && (baseAsymmetry == null || t.meanAsymmetry() > baseAsymmetry);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("meanAsymmetry", orNull(t.meanAsymmetry()));
         baseline.ifPresent(b -> d.put("baselineMeanAsymmetry", orNull(b.meanAsymmetry())));
@@ -107,7 +115,8 @@ final class HeadClaims {
         return new ClaimVerdict("C9", title, metric, orNull(angle), base, holds,
                 "mean angle " + num(angle) + " deg, attention asymmetry " + num(t.meanAsymmetry()) + " on "
                         + t.checkpoint() + baseline(base) + "; holds if the angle >= " + C9_MIN_ANGLE_DEG
-                        + " deg (tied W_Q = W_K gives 0) and asymmetry >= " + C9_MIN_ASYMMETRY, d);
+                        + " deg (tied W_Q = W_K gives 0) and the asymmetry is >= " + C9_MIN_ASYMMETRY
+                        + " and above the baseline's " + num(baseAsymmetry), d);
     }
 
     ClaimVerdict c10() {

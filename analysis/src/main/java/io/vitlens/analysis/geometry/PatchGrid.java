@@ -1,8 +1,5 @@
 package io.vitlens.analysis.geometry;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The g x g patch grid of a ViT: patch t (0-based, CLS excluded) sits at row r = t / g, column
  * c = t % g (model-spec.md step 1, row-major). Distances are Euclidean in patch units unless a
@@ -55,15 +52,6 @@ public final class PatchGrid {
         return Math.max(Math.abs(row(j) - row(i)), Math.abs(col(j) - col(i)));
     }
 
-    /** Distance matrix in pixels, [N][N]. */
-    public double[][] pixelDistances() {
-        int n = patches();
-        double[][] d = new double[n][n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) d[i][j] = distance(i, j) * patchSize;
-        return d;
-    }
-
     /** Number of distinct offsets per axis, 2g - 1. */
     public int offsetSide() { return 2 * side - 1; }
 
@@ -82,14 +70,6 @@ public final class PatchGrid {
         int dr = index / offsetSide() - (side - 1);
         int dc = index % offsetSide() - (side - 1);
         return dr + "," + dc;
-    }
-
-    /** All offset keys in table order: dr ascending, then dc ascending. */
-    public List<String> offsetKeys() {
-        int m = offsetSide() * offsetSide();
-        List<String> keys = new ArrayList<>(m);
-        for (int k = 0; k < m; k++) keys.add(offsetKey(k));
-        return keys;
     }
 
     /**

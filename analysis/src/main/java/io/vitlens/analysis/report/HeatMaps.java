@@ -53,7 +53,7 @@ final class HeatMaps {
     static PanelGrid.Spec attentionByOffset(CheckpointAnalysis c, ModelSummary m) {
         return offsetGrid(c, m, HeadStats::attentionAtOffset, PanelGrid.Scale.PER_PANEL, 0, 1,
                 "Mean attention by offset (key - query), " + c.checkpoint() + "; centre = the query itself",
-                "A / panel max (caption: type, max)", true);
+                "position within the panel's range (caption: type, min..max of A)", true);
     }
 
     /** Mean cos(q_i, k_j) by offset, one panel per layer x head, on a shared [-1, 1] scale. */
@@ -78,10 +78,11 @@ final class HeatMaps {
                         e.getValue() == null ? Double.NaN : e.getValue();
             }
             panels[h.layer()][h.head()] = p;
-            double max = 0;
-            for (double[] row : p) for (double v : row) if (Double.isFinite(v)) max = Math.max(max, v);
+            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+            for (double[] row : p)
+                for (double v : row) if (Double.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
             captions[h.layer()][h.head()] = attention
-                    ? h.type() + " " + PanelGrid.fmt(max)
+                    ? h.type() + " " + PanelGrid.fmt(min) + ".." + PanelGrid.fmt(max)
                     : String.format(Locale.ROOT, "rho %.2f", h.qkCosineRho());
         }
         List<String> rows = new ArrayList<>(), cols = new ArrayList<>();

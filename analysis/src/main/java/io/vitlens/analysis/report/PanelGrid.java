@@ -16,8 +16,9 @@ import java.util.Locale;
  * one small PNG.
  *
  * <p>Two scales: {@link Scale#SHARED} maps every panel through [lo, hi]; {@link Scale#PER_PANEL}
- * maps each panel through its own [0, max] (or [-max|v|, max|v|] when {@code symmetric}), so the
- * colour bar then reads as a fraction of the panel's own extreme, printed in its title.
+ * maps each panel through its own [min, max] (or [-max|v|, max|v|] when {@code symmetric}), so a
+ * nearly uniform map still shows its pattern; the colour bar then reads as the position within the
+ * panel's own range, printed in its caption.
  */
 public final class PanelGrid {
 
@@ -42,6 +43,7 @@ public final class PanelGrid {
                        int[][][] centres, String[][] captions) { }
 
     private static final int TARGET_WIDTH = 720;
+    private static final int TARGET_HEIGHT = 880;
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
@@ -51,14 +53,16 @@ public final class PanelGrid {
         int rows = s.panels().length, cols = s.panels()[0].length;
         double[][] first = firstPanel(s.panels());
         int ph = first.length, pw = first[0].length;
-        int cell = Math.max(1, Math.min(24, TARGET_WIDTH / (cols * pw + cols)));
-        int gap = Math.max(2, cell / 2);
         boolean titled = s.scale() == Scale.PER_PANEL || s.captions() != null;
         int panelTitle = titled ? 12 : 0;
         int left = s.rowLabels() != null ? 56 : 8;
         int top = 24 + (s.colLabels() != null ? 14 : 0);
+        int byWidth = TARGET_WIDTH / (cols * pw + cols);
+        int byHeight = (TARGET_HEIGHT - top - rows * (panelTitle + 4)) / (rows * ph);
+        int cell = Math.max(1, Math.min(24, Math.min(byWidth, byHeight)));
+        int gap = Math.max(2, cell / 2);
         int gridW = cols * (pw * cell + gap), gridH = rows * (ph * cell + gap + panelTitle);
-        int barW = 90;
+        int barW = 112;
         int barH = Math.max(100, Math.min(gridH - 8, 240));
         int width = left + gridW + barW, height = Math.max(top + gridH + 8, top + 4 + barH + 50);
 
@@ -91,9 +95,13 @@ public final class PanelGrid {
                 double[] range = range(s, m);
                 if (titled) {
                     String caption = s.captions() != null ? s.captions()[r][c] : null;
-                    if (caption == null && s.scale() == Scale.PER_PANEL) caption = "max " + fmt(range[1]);
+                    if (caption == null && s.scale() == Scale.PER_PANEL) caption = fmt(range[0]) + ".." + fmt(range[1]);
                     g.setColor(Color.DARK_GRAY);
-                    if (caption != null) g.drawString(caption, x0, y0 + 10);
+                    if (caption != null) { // clipped to the panel so neighbours stay readable
+                        g.setClip(x0, y0, pw * cell + gap - 1, panelTitle);
+                        g.drawString(caption, x0, y0 + 10);
+                        g.setClip(null);
+                    }
                 }
                 int yy = y0 + panelTitle;
                 for (int i = 0; i < ph; i++)
@@ -135,7 +143,7 @@ public final class PanelGrid {
             g.drawLine(x + 14, yy, x + 17, yy);
             g.drawString(fmt(v), x + 19, yy + 4);
         }
-        drawWrapped(g, s.barLabel(), x - 4, y + h + 14, 86);
+        drawWrapped(g, s.barLabel(), x - 4, y + h + 14, 104);
     }
 
     private static void drawWrapped(Graphics2D g, String text, int x, int y, int width) {
@@ -155,11 +163,15 @@ public final class PanelGrid {
 
     private static double[] range(Spec s, double[][] m) {
         if (s.scale() == Scale.SHARED) return new double[]{s.lo(), s.hi()};
-        double max = 0;
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
         for (double[] row : m)
-            for (double v : row) if (Double.isFinite(v)) max = Math.max(max, s.symmetric() ? Math.abs(v) : v);
-        if (max == 0) max = 1;
-        return s.symmetric() ? new double[]{-max, max} : new double[]{0, max};
+            for (double v : row)
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, s.symmetric() ? -Math.abs(v) : v);
+                    max = Math.max(max, s.symmetric() ? Math.abs(v) : v);
+                }
+        if (!(max > min)) return new double[]{min - 1, min + 1}; // constant (or empty) panel: mid colour
+        return s.symmetric() ? new double[]{-max, max} : new double[]{min, max};
     }
 
     private static double[][] firstPanel(double[][][][] panels) {
@@ -168,8 +180,11 @@ public final class PanelGrid {
         throw new IllegalArgumentException("panel grid: every panel is empty");
     }
 
+    /** Three significant digits, compact. */
     static String fmt(double v) {
-        if (Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v != 0)) return String.format(Locale.ROOT, "%.1e", v);
-        return String.format(Locale.ROOT, "%.2f", v);
+        if (v == 0) return "0";
+        if (Math.abs(v) >= 1000 || Math.abs(v) < 1e-3) return String.format(Locale.ROOT, "%.2e", v);
+        String t = String.format(Locale.ROOT, "%.3g", v);
+        return t.contains(".") ? t.replaceAll("0+$", "").replaceAll("\\.$", "") : t;
     }
 }

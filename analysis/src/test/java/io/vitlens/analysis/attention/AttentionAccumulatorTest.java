@@ -69,6 +69,29 @@ class AttentionAccumulatorTest {
         assertEquals(2, acc.images());
     }
 
+    /** Symmetric scores S_ij = -d_ij^2 (as from W_Q = W_K): rows normalise differently, so A is not symmetric. */
+    @Test
+    void symmetricScoresStillGiveAnAsymmetricMap() {
+        double[][] a = new double[T][T];
+        Arrays.fill(a[0], 1.0 / T);
+        for (int i = 0; i < N; i++) {
+            double z = Math.exp(0); // the CLS key, score 0
+            for (int j = 0; j < N; j++) z += Math.exp(-GRID.squaredDistance(i, j));
+            a[1 + i][0] = 1 / z;
+            for (int j = 0; j < N; j++) a[1 + i][1 + j] = Math.exp(-GRID.squaredDistance(i, j)) / z;
+        }
+        double diff = 0, norm = 0; // the definition, written out
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < N; j++) {
+                diff += Math.pow(a[1 + i][1 + j] - a[1 + j][1 + i], 2);
+                norm += Math.pow(a[1 + i][1 + j], 2);
+            }
+        AttentionAccumulator acc = new AttentionAccumulator(GRID, 1);
+        acc.add(flatten(new double[][][]{a}), 1);
+        assertEquals(Math.sqrt(diff / norm), acc.summary(0).asymmetry(), 1e-6);
+        assertTrue(acc.summary(0).asymmetry() > 0.05, "asymmetry " + acc.summary(0).asymmetry());
+    }
+
     @Test
     void headsAreKeptApartAndRowSumErrorsAreMeasured() {
         AttentionAccumulator acc = new AttentionAccumulator(GRID, 2);

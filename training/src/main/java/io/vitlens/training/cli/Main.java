@@ -15,6 +15,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new VitCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(new java.io.PrintWriter(System.out, true));
+        cli.setErr(new java.io.PrintWriter(System.err, true));
         return cli.execute(args);
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
         description = {"Train Vision Transformers and see how their position embeddings and per-head query/key "
                 + "geometry become spatially structured."},
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-                AnalyzeCommand.class, ExportCommand.class, ImportCommand.class,
+                AnalyzeCommand.class, ReportCommand.class, ExportCommand.class, ImportCommand.class,
                 DataCommand.class, FetchCommand.class, picocli.CommandLine.HelpCommand.class})
 final class VitCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

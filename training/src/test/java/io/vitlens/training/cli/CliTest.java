@@ -117,7 +117,7 @@ class CliTest {
         assertTrue(r.err().contains("model.dim: 30 is not divisible by model.heads 4"), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace without --debug: " + r.err());
 
-        Result unknown = vit("train", "--bogus");
+        Result unknown = vit("train", "--out", dir.resolve("y").toString(), "--bogus");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().contains("--bogus"), unknown.err());
 

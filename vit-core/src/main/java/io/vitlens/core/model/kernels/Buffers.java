@@ -67,9 +67,17 @@ public final class Buffers {
 
     /** A heap copy of {@code a}'s elements in row-major order, widened to double. */
     public static double[] toDoubles(INDArray a) {
-        double[] out = a.dup('c').data().asDouble();
-        if (out.length != a.length())
-            throw new IllegalStateException("copy of " + Arrays.toString(a.shape()) + " has " + out.length + " elements");
+        int n = Math.toIntExact(a.length());
+        double[] out = new double[n];
+        if (isDense(a) && a.dataType() == DataType.DOUBLE) {
+            doubles(a).get(0, out);
+        } else if (isDense(a) && a.dataType() == DataType.FLOAT) {
+            FloatBuffer b = floats(a);
+            for (int i = 0; i < n; i++) out[i] = b.get(i);
+        } else {
+            double[] copy = a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+            System.arraycopy(copy, 0, out, 0, n);
+        }
         return out;
     }
 
@@ -78,7 +86,14 @@ public final class Buffers {
         if (src.length != dst.length())
             throw new IllegalArgumentException("cannot write " + src.length + " values into an array of shape "
                     + Arrays.toString(dst.shape()));
-        dst.assign(Nd4j.createFromArray(src).reshape('c', dst.shape()).castTo(dst.dataType()));
+        if (isDense(dst) && dst.dataType() == DataType.DOUBLE) {
+            doubles(dst).put(0, src);
+        } else if (isDense(dst) && dst.dataType() == DataType.FLOAT) {
+            FloatBuffer b = floats(dst);
+            for (int i = 0; i < src.length; i++) b.put(i, (float) src[i]);
+        } else {
+            dst.assign(Nd4j.createFromArray(src).reshape('c', dst.shape()).castTo(dst.dataType()));
+        }
     }
 
     static void requireType(INDArray a, DataType t) {

@@ -169,17 +169,10 @@ public final class FastFloatKernels implements Kernels {
                 for (int j = 0; j < n; j++) {
                     double v = row[j];
                     double z = Math.abs(v) * NormalCdf.INV_SQRT2;
-                    double t = 1.0 / (1.0 + 0.5 * z);
-                    double cdf;
-                    if (db == null) {
-                        double ec = t * Math.exp(-z * z + NormalCdf.erfccPoly(t));
-                        cdf = v < 0 ? 0.5 * ec : 1.0 - 0.5 * ec;
-                    } else {
-                        double e = Math.exp(-z * z); // = exp(-v^2 / 2): shared by erfc and the density
-                        double ec = t * e * Math.exp(NormalCdf.erfccPoly(t));
-                        cdf = v < 0 ? 0.5 * ec : 1.0 - 0.5 * ec;
-                        der[j] = (float) (cdf + v * e * NormalCdf.INV_SQRT_2PI);
-                    }
+                    double e = Math.exp(-z * z); // = exp(-v^2 / 2): shared by erfc and the density
+                    double ec = NormalCdf.erfcOverExp(z) * e;
+                    double cdf = v < 0 ? 0.5 * ec : 1.0 - 0.5 * ec;
+                    if (db != null) der[j] = (float) (cdf + v * e * NormalCdf.INV_SQRT_2PI);
                     row[j] = (float) (v * cdf);
                 }
                 ob.put(r * n, row);

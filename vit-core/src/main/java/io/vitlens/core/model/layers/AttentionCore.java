@@ -4,6 +4,9 @@ import io.vitlens.core.model.kernels.Blas;
 import io.vitlens.core.model.kernels.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
 /**
  * The heads of multi-head self-attention, between the fused qkv projection and the output projection:
  * O_h = softmax(Q_h K_h^T / sqrt(d)) V_h per image and head, and its backward pass.
@@ -12,6 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * col + h*d .. col + h*d + d - 1, leading dimension {@code ld}) with one small BLAS product per image and
  * head, so no permute or copy into [B, H, T, d] is needed (dl4j-notes.md: 10x faster than ND4J views).
  * V may live in a different buffer (the LN1 output when the value projection is the identity).
+ * These products are too small for OpenBLAS to thread (below its 2^18 multiply-add threshold), so the
+ * images are spread over the fork-join pool instead; every product writes its own block, so the result
+ * does not depend on the schedule.
  *
  * @param batch  B
  * @param tokens T
@@ -46,15 +52,17 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
      */
     void forward(INDArray attn, INDArray out, Kernels kernels) {
         int t = tokens, d = headDim, width = heads * headDim;
-        for (int b = 0; b < batch; b++)
+        perImage(b -> {
             for (int h = 0; h < heads; h++) // S = scale * Q_h K_h^T: [T, d] x [d, T]
                 Blas.gemm(false, true, t, t, d, scale(), qk, row(b, ld) + qCol + h * d, ld,
                         qk, row(b, ld) + kCol + h * d, ld, 0.0, attn, attnOffset(b, h), t);
+        });
         kernels.softmaxRows(attn);
-        for (int b = 0; b < batch; b++)
+        perImage(b -> {
             for (int h = 0; h < heads; h++) // O_h = A_h V_h: [T, T] x [T, d]
                 Blas.gemm(false, false, t, d, t, 1.0, attn, attnOffset(b, h), t,
                         v, row(b, ldv) + vCol + h * d, ldv, 0.0, out, row(b, width) + h * d, width);
+        });
     }
 
     /**
@@ -65,7 +73,7 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
     void backward(INDArray attn, INDArray dOut, INDArray dAttn, INDArray dqk, INDArray dv, int lddv, int dvCol,
                   Kernels kernels) {
         int t = tokens, d = headDim, width = heads * headDim;
-        for (int b = 0; b < batch; b++) {
+        perImage(b -> {
             for (int h = 0; h < heads; h++) {
                 long dO = row(b, width) + h * d;
                 // dA = dO_h V_h^T: [T, d] x [d, T]
@@ -75,10 +83,10 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
                 Blas.gemm(true, false, t, d, t, 1.0, attn, attnOffset(b, h), t, dOut, dO, width,
                         0.0, dv, row(b, lddv) + dvCol + h * d, lddv);
             }
-        }
+        });
         kernels.softmaxBackwardRows(attn, dAttn); // dAttn := dS, gradient of the scaled scores
         boolean tied = qCol == kCol;
-        for (int b = 0; b < batch; b++) {
+        perImage(b -> {
             for (int h = 0; h < heads; h++) {
                 long q = row(b, ld) + qCol + h * d;
                 long k = row(b, ld) + kCol + h * d;
@@ -88,6 +96,12 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
                 Blas.gemm(true, false, t, d, t, scale(), dAttn, attnOffset(b, h), t, qk, q, ld,
                         tied ? 1.0 : 0.0, dqk, k, ld);
             }
-        }
+        });
+    }
+
+    /** Runs {@code body} for every image, in parallel when there are several. */
+    private void perImage(IntConsumer body) {
+        if (batch == 1) body.accept(0);
+        else IntStream.range(0, batch).parallel().forEach(body);
     }
 }

@@ -21,21 +21,21 @@ class NormalCdfTest {
     }
 
     @Test
-    void fastErfcHasRelativeErrorBelow1point2e7() {
+    void fastErfcHasRelativeErrorBelow3e9() {
         double worst = 0;
         for (double z = 0; z <= 9; z += 1e-3) {
             double exact = Erf.erfc(z);
             worst = Math.max(worst, Math.abs(NormalCdf.fastErfc(z) - exact) / exact);
         }
-        assertTrue(worst < 1.2e-7, "worst relative error " + worst);
-        assertTrue(worst > 1e-9, "an approximation, not the exact function: " + worst);
+        assertTrue(worst < 3e-9, "worst relative error " + worst);
+        assertTrue(worst > 1e-12, "an approximation, not the exact function: " + worst);
     }
 
     @Test
     void fastCdfTracksExactInBothTails() {
         for (double u = -8; u <= 8; u += 0.01) {
             double exact = NormalCdf.exact(u);
-            assertEquals(exact, NormalCdf.fast(u), 1.2e-7 * Math.min(exact, 1 - exact) + 1e-15, "u=" + u);
+            assertEquals(exact, NormalCdf.fast(u), 3e-9 * Math.min(exact, 1 - exact) + 1e-15, "u=" + u);
         }
     }
 }
