@@ -45,8 +45,13 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     static String embedded() throws IOException {
-        try (InputStream in = QuickstartCommand.class.getResourceAsStream("/configs/quickstart.yaml")) {
-            if (in == null) throw new IOException("configs/quickstart.yaml is missing from the classpath (broken build?)");
+        return resource("quickstart");
+    }
+
+    /** A shipped config from the classpath copy of configs/. */
+    static String resource(String name) throws IOException {
+        try (InputStream in = QuickstartCommand.class.getResourceAsStream("/configs/" + name + ".yaml")) {
+            if (in == null) throw new IOException("configs/" + name + ".yaml is missing from the classpath (broken build?)");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -1,0 +1,128 @@
+package io.vitlens.training.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vitlens.core.ViTConfig;
+import io.vitlens.data.Augmentation;
+import io.vitlens.data.DataBenchmark;
+import io.vitlens.data.DataConfig;
+import io.vitlens.data.Datasets;
+import io.vitlens.data.LoadedDataset;
+import io.vitlens.data.SyntheticSpec;
+import io.vitlens.training.bench.MatmulCeiling;
+import io.vitlens.training.bench.ModelBenchmark;
+import io.vitlens.training.bench.PeakMemory;
+import io.vitlens.training.bench.Stats;
+import io.vitlens.training.config.ConfigLoader;
+import io.vitlens.training.config.DataConfigs;
+import io.vitlens.training.config.ExperimentConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training / inference / data-loader throughput and peak memory, against the machine's",
+                "measured fp32 matrix-product rate. Without --config: cifar10-vit-tiny, cifar10-vit-small and a",
+                "token-count sweep (patch 8 / 4 / 2 on 32x32). Not a test: run it on a quiet machine.",
+                "Example: vit bench --batch 128 --iterations 10 --json bench.json"})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "YAML", description = "Benchmark this config's model and data only.") Path config;
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--iterations", defaultValue = "10", description = "Timed repeats per measurement (default: ${DEFAULT-VALUE}).") int iterations;
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed repeats first (default: ${DEFAULT-VALUE}).") int warmup;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.") Path json;
+    @Option(names = "--mmul-size", defaultValue = "2048", description = "Side of the square matrix product that measures the ceiling.") int mmulSize;
+    @Mixin CommonOptions.Debug debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch <= 0 || iterations <= 0 || warmup < 0) throw new IllegalArgumentException("--batch, --iterations must be > 0, --warmup >= 0");
+        Stats mmul = MatmulCeiling.gflops(mmulSize, 5);
+        System.out.printf(Locale.ROOT, "ND4J fp32 gemm %d^3: median %.1f GFLOP/s (p10 %.1f, p90 %.1f)%n",
+                mmulSize, mmul.median(), mmul.p10(), mmul.p90());
+
+        Map<String, ViTConfig> models = new LinkedHashMap<>();
+        ExperimentConfig dataSource;
+        if (config != null) {
+            ExperimentConfig c = ConfigLoader.load(config, List.of());
+            models.put(c.name, c.vit());
+            dataSource = c;
+        } else {
+            ExperimentConfig tiny = ConfigLoader.parse(QuickstartCommand.resource("cifar10-vit-tiny"), "configs/cifar10-vit-tiny.yaml", List.of());
+            ExperimentConfig small = ConfigLoader.parse(QuickstartCommand.resource("cifar10-vit-small"), "configs/cifar10-vit-small.yaml", List.of());
+            models.put("cifar10-vit-tiny", tiny.vit());
+            models.put("cifar10-vit-small", small.vit());
+            for (int p : new int[]{8, 2}) {
+                ViTConfig t = tiny.vit();
+                models.put("tiny patch " + p + " (" + (32 / p) * (32 / p) + " tokens)", new ViTConfig(t.imageSize(), t.channels(), p,
+                        t.dim(), t.depth(), t.heads(), t.mlpDim(), t.numClasses(), 0, 0, t.posEmbedding(), t.pooling(),
+                        t.valueProjection(), t.tieQk()));
+            }
+            dataSource = tiny;
+        }
+
+        List<Map<String, Object>> rows = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%-28s %7s %12s %12s %10s %9s %12s %9s%n", "model", "MFLOP/img", "train img/s", "(p10-p90)",
+                "train GF/s", "% ceiling", "infer img/s", "infer/train");
+        for (Map.Entry<String, ViTConfig> e : models.entrySet()) {
+            ModelBenchmark.Result r = ModelBenchmark.run(e.getKey(), e.getValue(), batch, warmup, iterations);
+            double share = r.trainGflops() / mmul.median();
+            System.out.printf(Locale.ROOT, "%-28s %7.1f %12.1f %5.0f-%-6.0f %10.1f %8.1f%% %12.1f %9.2f%n", e.getKey(),
+                    r.flopsPerImage() / 1e6, r.trainImagesPerSecond().median(), r.trainImagesPerSecond().p10(),
+                    r.trainImagesPerSecond().p90(), r.trainGflops(), 100 * share, r.inferImagesPerSecond().median(),
+                    r.inferImagesPerSecond().median() / r.trainImagesPerSecond().median());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", e.getKey());
+            row.put("patchSize", e.getValue().patchSize());
+            row.put("tokens", e.getValue().numTokens());
+            row.put("parameters", r.parameters());
+            row.put("batch", batch);
+            row.put("flopsPerImage", r.flopsPerImage());
+            row.put("trainImagesPerSecond", r.trainImagesPerSecond());
+            row.put("inferImagesPerSecond", r.inferImagesPerSecond());
+            row.put("trainGflops", r.trainGflops());
+            row.put("trainShareOfCeiling", share);
+            row.put("inferGflops", r.inferGflops());
+            rows.add(row);
+        }
+
+        DataConfig dc = DataConfigs.toDataConfig(dataSource);
+        if (config == null) {
+            // the loader is measured on the generated set so the benchmark needs no download
+            dc = new DataConfig("synthetic-shapes", null, 32, batch, 0, 1, Augmentation.cropFlip(4),
+                    SyntheticSpec.defaults(), false);
+        } else {
+            dc = dc.withBatchSize(batch);
+        }
+        LoadedDataset ds = Datasets.open(dc);
+        double dataRate = DataBenchmark.imagesPerSecond(ds, Math.max(20, 4 * iterations));
+        long rss = PeakMemory.peakRssBytes();
+        System.out.printf(Locale.ROOT, "data pipeline (%s, augmented): %.0f img/s; peak RSS %.2f GiB%n", ds.name(), dataRate, rss / (double) (1L << 30));
+
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> first = rows.get(0);
+            out.put("trainImagesPerSecond", ((Stats) first.get("trainImagesPerSecond")).median());
+            out.put("inferImagesPerSecond", ((Stats) first.get("inferImagesPerSecond")).median());
+            out.put("dataImagesPerSecond", dataRate);
+            out.put("peakRssBytes", rss);
+            out.put("flopsPerImage", first.get("flopsPerImage"));
+            out.put("mmulGflops", mmul.median());
+            out.put("mmul", mmul);
+            out.put("batch", batch);
+            out.put("iterations", iterations);
+            out.put("cores", Runtime.getRuntime().availableProcessors());
+            out.put("models", rows);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+}
