@@ -21,9 +21,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param minContrast        smallest luminance difference between the object colour and the mean
  *                           background colour, in [0,1] pixel units
  * @param pixelNoise         standard deviation of i.i.d. Gaussian pixel noise, in [0,1] pixel units
+ * @param colourCue          probability in [0,1] that an object is painted in its class's typical colour
+ *                           (jittered) instead of a uniformly random one. 0 (the default) makes shape the
+ *                           only cue; a partial cue gives a from-scratch ViT a first-order signal to start
+ *                           learning from, as colour does in natural images, while shape is still needed
+ *                           for the rest of the images
  */
 public record SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
-                            double backgroundContrast, double minContrast, double pixelNoise) {
+                            double backgroundContrast, double minContrast, double pixelNoise, double colourCue) {
 
     public static final int MAX_CLASSES = 10;
 
@@ -40,6 +45,13 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
         requireUnit("backgroundContrast", backgroundContrast);
         requireUnit("minContrast", minContrast);
         requireUnit("pixelNoise", pixelNoise);
+        requireUnit("colourCue", colourCue);
+    }
+
+    /** A spec without the colour cue: shape is the only thing that tells the classes apart. */
+    public SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
+                         double backgroundContrast, double minContrast, double pixelNoise) {
+        this(trainSize, testSize, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast, pixelNoise, 0);
     }
 
     private static void requireUnit(String field, double v) {
@@ -47,9 +59,9 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
             throw new IllegalArgumentException("data.synthetic." + field + ": " + v + " is outside [0, 1]");
     }
 
-    /** 10 000 training and 2 000 test images of all 10 classes, objects 30-65% of the side. */
+    /** 10 000 training and 2 000 test images of all 10 classes, objects 30-65% of the side, no colour cue. */
     public static SyntheticSpec defaults() {
-        return new SyntheticSpec(10_000, 2_000, 1L, MAX_CLASSES, 0.30, 0.65, 0.12, 0.25, 0.03);
+        return new SyntheticSpec(10_000, 2_000, 1L, MAX_CLASSES, 0.30, 0.65, 0.12, 0.25, 0.03, 0);
     }
 
     /** Jackson entry point: every field left out of the YAML block takes its {@link #defaults()} value. */
@@ -62,7 +74,8 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
                                    @JsonProperty("maxScale") Double maxScale,
                                    @JsonProperty("backgroundContrast") Double backgroundContrast,
                                    @JsonProperty("minContrast") Double minContrast,
-                                   @JsonProperty("pixelNoise") Double pixelNoise) {
+                                   @JsonProperty("pixelNoise") Double pixelNoise,
+                                   @JsonProperty("colourCue") Double colourCue) {
         SyntheticSpec d = defaults();
         return new SyntheticSpec(trainSize == null ? d.trainSize : trainSize,
                 testSize == null ? d.testSize : testSize,
@@ -72,11 +85,13 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
                 maxScale == null ? d.maxScale : maxScale,
                 backgroundContrast == null ? d.backgroundContrast : backgroundContrast,
                 minContrast == null ? d.minContrast : minContrast,
-                pixelNoise == null ? d.pixelNoise : pixelNoise);
+                pixelNoise == null ? d.pixelNoise : pixelNoise,
+                colourCue == null ? d.colourCue : colourCue);
     }
 
     /** A copy with other sizes, for tests and quick runs. */
     public SyntheticSpec withSizes(int train, int test) {
-        return new SyntheticSpec(train, test, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast, pixelNoise);
+        return new SyntheticSpec(train, test, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast,
+                pixelNoise, colourCue);
     }
 }

@@ -9,21 +9,25 @@ import java.util.SplittableRandom;
  * diagonal stripes within 12 degrees of 45/135; discs, squares and triangles turn freely. Five classes
  * differ only by outline (disc, square, triangle, ring, cross, blob) and four only by interior texture
  * (bars, stripes, checker), so both shape and local pattern matter.
+ *
+ * <p>Each class also has a typical colour (red, blue, green, yellow, purple, orange, cyan, pink, brown,
+ * white, in declaration order: far apart in RGB), used only for the share of objects that
+ * {@code SyntheticSpec.colourCue} paints in it.
  */
 public enum ShapeClass {
-    DISC("disc") {
+    DISC("disc", 0.85, 0.10, 0.10) {
         @Override
         Shape sample(SplittableRandom r) {
             return new Shape(0, (u, v) -> u * u + v * v <= 1);
         }
     },
-    SQUARE("square") {
+    SQUARE("square", 0.10, 0.35, 0.90) {
         @Override
         Shape sample(SplittableRandom r) {
             return new Shape(r.nextDouble() * Math.PI / 2, (u, v) -> Math.abs(u) <= 0.78 && Math.abs(v) <= 0.78);
         }
     },
-    TRIANGLE("triangle") {
+    TRIANGLE("triangle", 0.10, 0.70, 0.15) {
         @Override
         Shape sample(SplittableRandom r) {
             // equilateral, inscribed in the unit circle: inside when on the inner side of all three edges,
@@ -32,7 +36,7 @@ public enum ShapeClass {
                     (u, v) -> v <= 0.5 && (-0.8660254037844386 * u - 0.5 * v) <= 0.5 && (0.8660254037844386 * u - 0.5 * v) <= 0.5);
         }
     },
-    RING("ring") {
+    RING("ring", 0.95, 0.85, 0.10) {
         @Override
         Shape sample(SplittableRandom r) {
             double inner = 0.45 + 0.2 * r.nextDouble();
@@ -43,28 +47,28 @@ public enum ShapeClass {
             });
         }
     },
-    CROSS("cross") {
+    CROSS("cross", 0.55, 0.15, 0.80) {
         @Override
         Shape sample(SplittableRandom r) {
             double w = 0.25 + 0.1 * r.nextDouble();
             return new Shape(tilt(r, 15), (u, v) -> (Math.abs(u) <= w && Math.abs(v) <= 0.95) || (Math.abs(v) <= w && Math.abs(u) <= 0.95));
         }
     },
-    HORIZONTAL_BARS("horizontal bars") {
+    HORIZONTAL_BARS("horizontal bars", 0.95, 0.50, 0.05) {
         @Override
         Shape sample(SplittableRandom r) {
             int bars = 2 + r.nextInt(2);
             return new Shape(tilt(r, 12), (u, v) -> inBox(u, v) && stripe(v, bars));
         }
     },
-    VERTICAL_BARS("vertical bars") {
+    VERTICAL_BARS("vertical bars", 0.05, 0.80, 0.85) {
         @Override
         Shape sample(SplittableRandom r) {
             int bars = 2 + r.nextInt(2);
             return new Shape(tilt(r, 12), (u, v) -> inBox(u, v) && stripe(u, bars));
         }
     },
-    DIAGONAL_STRIPES("diagonal stripes") {
+    DIAGONAL_STRIPES("diagonal stripes", 0.95, 0.40, 0.75) {
         @Override
         Shape sample(SplittableRandom r) {
             double angle = (r.nextBoolean() ? Math.PI / 4 : -Math.PI / 4) + tilt(r, 12);
@@ -72,7 +76,7 @@ public enum ShapeClass {
             return new Shape(angle, (u, v) -> u * u + v * v <= 0.9 && stripe(v, 3));
         }
     },
-    CHECKER("checker") {
+    CHECKER("checker", 0.45, 0.25, 0.05) {
         @Override
         Shape sample(SplittableRandom r) {
             int cells = 3 + r.nextInt(2);
@@ -84,7 +88,7 @@ public enum ShapeClass {
             });
         }
     },
-    BLOB("blob") {
+    BLOB("blob", 0.95, 0.95, 0.95) {
         @Override
         Shape sample(SplittableRandom r) {
             // radius modulated by low harmonics: lumpy, never a circle (amplitudes >= 0.1)
@@ -117,14 +121,23 @@ public enum ShapeClass {
     }
 
     private final String label;
+    private final double red, green, blue;
 
-    ShapeClass(String label) {
+    ShapeClass(String label, double red, double green, double blue) {
         this.label = label;
+        this.red = red;
+        this.green = green;
+        this.blue = blue;
     }
 
     /** Class name shown to users and stored as the dataset's class name. */
     public String label() {
         return label;
+    }
+
+    /** The class's typical colour as a fresh RGB array in [0, 1]. */
+    double[] typicalColour() {
+        return new double[]{red, green, blue};
     }
 
     abstract Shape sample(SplittableRandom r);

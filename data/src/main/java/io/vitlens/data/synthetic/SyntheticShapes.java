@@ -24,6 +24,8 @@ public final class SyntheticShapes {
     static final int SUPERSAMPLE = 3;
     private static final long TRAIN_STREAM = 0x7A1L;
     private static final long TEST_STREAM = 0x7E57L;
+    /** Largest per-channel offset from the class's typical colour when the colour cue applies. */
+    static final double CUE_JITTER = 0.08;
 
     private SyntheticShapes() {}
 
@@ -56,7 +58,7 @@ public final class SyntheticShapes {
 
         double[] bgMean = new double[3];
         for (int c = 0; c < 3; c++) bgMean[c] = mean(img, c * plane, plane);
-        double[] colour = objectColour(spec, bgMean, r);
+        double[] colour = objectColour(spec, cls, bgMean, r);
 
         double diameter = size * (spec.minScale() + (spec.maxScale() - spec.minScale()) * r.nextDouble());
         double radius = diameter / 2;
@@ -90,9 +92,19 @@ public final class SyntheticShapes {
         }
     }
 
-    /** A random colour at least {@code minContrast} away in luminance from the background mean. */
-    private static double[] objectColour(SyntheticSpec spec, double[] bg, SplittableRandom r) {
-        double[] col = {r.nextDouble(), r.nextDouble(), r.nextDouble()};
+    /**
+     * A colour at least {@code minContrast} away in luminance from the background mean: with probability
+     * {@code colourCue} the class's typical colour jittered by up to {@link #CUE_JITTER} per channel, else
+     * uniformly random. With no cue no extra random number is drawn, so cue-free datasets stay as they were.
+     */
+    private static double[] objectColour(SyntheticSpec spec, ShapeClass cls, double[] bg, SplittableRandom r) {
+        double[] col;
+        if (spec.colourCue() > 0 && r.nextDouble() < spec.colourCue()) {
+            col = cls.typicalColour();
+            for (int c = 0; c < 3; c++) col[c] = Math.max(0, Math.min(1, col[c] + CUE_JITTER * (2 * r.nextDouble() - 1)));
+        } else {
+            col = new double[]{r.nextDouble(), r.nextDouble(), r.nextDouble()};
+        }
         double diff = luma(col) - luma(bg);
         double dir = luma(bg) < 0.5 ? 1 : -1;   // towards the side with more room
         if (Math.abs(diff) < spec.minContrast()) {   // luma weights sum to 1: a uniform shift moves luma by shift

@@ -33,7 +33,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             status = 1;
             kind = "internal error";
         }
-        err.println("vit " + cmd.getCommandName() + ": " + kind + ": " + message(cause));
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + kind + ": " + message(cause));
         if (status == 1 && !debug) err.println("(run again with --debug for the stack trace)");
         if (debug) cause.printStackTrace(err);
         err.flush();

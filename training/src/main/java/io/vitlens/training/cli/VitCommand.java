@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
                 + "geometry become spatially structured."},
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
                 AnalyzeCommand.class, ReportCommand.class, ExportCommand.class, ImportCommand.class,
-                DataCommand.class, FetchCommand.class, BenchCommand.class, picocli.CommandLine.HelpCommand.class})
+                DataCommand.class, FetchCommand.class, BenchCommand.class, ExperimentCommand.class, picocli.CommandLine.HelpCommand.class})
 final class VitCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
