@@ -31,6 +31,7 @@ final class InMemoryDataset implements LoadedDataset {
     InMemoryDataset(RawDataset raw, DataConfig cfg) {
         if (raw.imageSize() != cfg.imageSize())
             throw new IllegalArgumentException("data.imageSize: " + cfg.imageSize() + " but " + raw.name()
+                    + (cfg.dataDir() == null ? "" : " (" + cfg.dataDir() + ")")
                     + " holds " + raw.imageSize() + "x" + raw.imageSize() + " images");
         this.raw = raw;
         this.cfg = cfg;

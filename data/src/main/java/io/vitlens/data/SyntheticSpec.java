@@ -26,11 +26,28 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           only cue; a partial cue gives a from-scratch ViT a first-order signal to start
  *                           learning from, as colour does in natural images, while shape is still needed
  *                           for the rest of the images
+ * @param edgeMargin         how far the object's centre stays inside the image border, as a fraction of
+ *                           the object's radius, in [0,1]. The default 0.85 keeps nearly every object whole,
+ *                           but then the border patches almost never show an object; 0 lets centres reach
+ *                           the border (objects may be cut by it), so that every grid position shows
+ *                           objects nearly as often and the border is not a class of its own
+ * @param objectsPerImage    how many objects of the image's class are drawn, each with its own position,
+ *                           scale and rotation (one colour per image), 1..{@value #MAX_OBJECTS}
+ * @param lightGradient      background brightness added at the top edge minus that at the bottom edge, in
+ *                           [0,1] pixel units, linear in between and the same in every image ("lit from
+ *                           above", as photographs mostly are). 0 (the default) keeps the image statistics the
+ *                           same at every position; a gradient makes them depend on the row, which a learned
+ *                           position embedding can pick up
  */
 public record SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
-                            double backgroundContrast, double minContrast, double pixelNoise, double colourCue) {
+                            double backgroundContrast, double minContrast, double pixelNoise, double colourCue,
+                            double edgeMargin, int objectsPerImage, double lightGradient) {
 
     public static final int MAX_CLASSES = 10;
+    /** The default {@link #edgeMargin}: objects stay (almost) whole inside the image. */
+    public static final double DEFAULT_EDGE_MARGIN = 0.85;
+    /** Most objects one image may hold. */
+    public static final int MAX_OBJECTS = 16;
 
     public SyntheticSpec {
         if (trainSize < 1)
@@ -46,12 +63,18 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
         requireUnit("minContrast", minContrast);
         requireUnit("pixelNoise", pixelNoise);
         requireUnit("colourCue", colourCue);
+        requireUnit("lightGradient", lightGradient);
+        if (objectsPerImage < 1 || objectsPerImage > MAX_OBJECTS)
+            throw new IllegalArgumentException("data.synthetic.objectsPerImage: " + objectsPerImage + " is outside 1.." + MAX_OBJECTS);
+        if (!(edgeMargin >= -1 && edgeMargin <= 1))
+            throw new IllegalArgumentException("data.synthetic.edgeMargin: " + edgeMargin + " is outside [-1, 1]");
     }
 
-    /** A spec without the colour cue: shape is the only thing that tells the classes apart. */
+    /** A spec without the colour cue (shape is the only thing that tells the classes apart) and default edge margin. */
     public SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
                          double backgroundContrast, double minContrast, double pixelNoise) {
-        this(trainSize, testSize, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast, pixelNoise, 0);
+        this(trainSize, testSize, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast, pixelNoise, 0,
+                DEFAULT_EDGE_MARGIN, 1, 0);
     }
 
     private static void requireUnit(String field, double v) {
@@ -61,7 +84,7 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
 
     /** 10 000 training and 2 000 test images of all 10 classes, objects 30-65% of the side, no colour cue. */
     public static SyntheticSpec defaults() {
-        return new SyntheticSpec(10_000, 2_000, 1L, MAX_CLASSES, 0.30, 0.65, 0.12, 0.25, 0.03, 0);
+        return new SyntheticSpec(10_000, 2_000, 1L, MAX_CLASSES, 0.30, 0.65, 0.12, 0.25, 0.03, 0, DEFAULT_EDGE_MARGIN, 1, 0);
     }
 
     /** Jackson entry point: every field left out of the YAML block takes its {@link #defaults()} value. */
@@ -75,7 +98,10 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
                                    @JsonProperty("backgroundContrast") Double backgroundContrast,
                                    @JsonProperty("minContrast") Double minContrast,
                                    @JsonProperty("pixelNoise") Double pixelNoise,
-                                   @JsonProperty("colourCue") Double colourCue) {
+                                   @JsonProperty("colourCue") Double colourCue,
+                                   @JsonProperty("edgeMargin") Double edgeMargin,
+                                   @JsonProperty("objectsPerImage") Integer objectsPerImage,
+                                   @JsonProperty("lightGradient") Double lightGradient) {
         SyntheticSpec d = defaults();
         return new SyntheticSpec(trainSize == null ? d.trainSize : trainSize,
                 testSize == null ? d.testSize : testSize,
@@ -86,12 +112,15 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
                 backgroundContrast == null ? d.backgroundContrast : backgroundContrast,
                 minContrast == null ? d.minContrast : minContrast,
                 pixelNoise == null ? d.pixelNoise : pixelNoise,
-                colourCue == null ? d.colourCue : colourCue);
+                colourCue == null ? d.colourCue : colourCue,
+                edgeMargin == null ? d.edgeMargin : edgeMargin,
+                objectsPerImage == null ? d.objectsPerImage : objectsPerImage,
+                lightGradient == null ? d.lightGradient : lightGradient);
     }
 
     /** A copy with other sizes, for tests and quick runs. */
     public SyntheticSpec withSizes(int train, int test) {
         return new SyntheticSpec(train, test, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast,
-                pixelNoise, colourCue);
+                pixelNoise, colourCue, edgeMargin, objectsPerImage, lightGradient);
     }
 }

@@ -50,6 +50,7 @@ class DatasetCacheTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.open(new DataConfig("cache", file, 32, 8, 0, 3, null, null, false)));
         assertTrue(e.getMessage().startsWith("data.imageSize") && e.getMessage().contains("16x16"), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.training.checkpoint.WriteFailedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +30,29 @@ public final class MetricsWriter {
         this.csv = csv;
     }
 
+    /**
+     * @throws WriteFailedException naming the file when it cannot be appended to; lines of earlier epochs stay
+     *                              (a line cut short by a crash is dropped by {@link #truncateAfter} on resume)
+     */
     public void append(EpochMetrics m) throws IOException {
-        Files.writeString(jsonl, JSON.writeValueAsString(m) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        boolean header = !Files.exists(csv) || Files.size(csv) == 0;
+        appendTo(jsonl, JSON.writeValueAsString(m) + "\n", m.epoch());
+        boolean header = !Files.isRegularFile(csv) || Files.size(csv) == 0;
         StringBuilder b = new StringBuilder();
         if (header) b.append(csvHeader(m)).append('\n');
         b.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6f,%.6g,%.2f,%.2f,%.6g", m.epoch(), m.step(), m.trainLoss(),
                 m.testLoss(), m.testAccuracy(), m.lr(), m.imagesPerSecond(), m.epochSeconds(), m.gradNormGlobal()));
         for (double v : m.gradNorms().values()) b.append(String.format(Locale.ROOT, ",%.6g", v));
         b.append('\n');
-        Files.writeString(csv, b.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        appendTo(csv, b.toString(), m.epoch());
+    }
+
+    private static void appendTo(Path file, String text, int epoch) throws WriteFailedException {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new WriteFailedException(file, "cannot append the metrics of epoch " + epoch + " to " + file + ": "
+                    + WriteFailedException.describe(e), e);
+        }
     }
 
     private static String csvHeader(EpochMetrics m) {

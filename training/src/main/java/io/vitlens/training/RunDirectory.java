@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  */
 public record RunDirectory(Path root) {
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})\\.zip");
+    /** Temporary files of {@link io.vitlens.training.checkpoint.CheckpointIO.AtomicFiles}. */
+    private static final Pattern INTERRUPTED_WRITE = Pattern.compile("\\..+\\.tmp");
 
     public Path config() { return root.resolve("config.yaml"); }
     public Path checkpoints() { return root.resolve("checkpoints"); }
@@ -34,8 +36,10 @@ public record RunDirectory(Path root) {
     public Path report() { return root.resolve("report"); }
 
     /**
-     * Makes the directory ready for a new run. An existing non-empty directory is refused unless
-     * {@code overwrite} (then its previous contents are removed) or {@code resume}.
+     * Makes the directory ready for a new run. An existing directory holding files is refused unless
+     * {@code overwrite} (then its previous contents are removed) or {@code resume} (then temporary files of
+     * writes a crash interrupted are removed). Empty folders alone, as a run that failed before writing
+     * anything leaves them, do not count as a run.
      */
     public static RunDirectory prepare(Path root, boolean resume, boolean overwrite) throws IOException {
         RunDirectory rd = new RunDirectory(root);
@@ -44,6 +48,7 @@ public record RunDirectory(Path root) {
         boolean nonEmpty = Files.isDirectory(root) && !isEmpty(root);
         if (resume) {
             if (!nonEmpty) throw new IllegalArgumentException("--resume: " + root + " holds no run to resume");
+            rd.removeInterruptedWrites();
             return rd;
         }
         if (nonEmpty) {
@@ -56,14 +61,17 @@ public record RunDirectory(Path root) {
         return rd;
     }
 
-    /** Epochs of the complete checkpoints present, ascending. Temporary files of interrupted writes are ignored. */
+    /**
+     * Epochs of the complete checkpoints present, ascending. Temporary files of interrupted writes are ignored,
+     * and so is anything by a checkpoint's name that is not a regular file.
+     */
     public List<Integer> checkpointEpochs() throws IOException {
         List<Integer> epochs = new ArrayList<>();
         if (!Files.isDirectory(checkpoints())) return epochs;
         try (Stream<Path> s = Files.list(checkpoints())) {
             s.forEach(p -> {
                 Matcher m = CHECKPOINT.matcher(p.getFileName().toString());
-                if (m.matches()) epochs.add(Integer.parseInt(m.group(1)));
+                if (m.matches() && Files.isRegularFile(p)) epochs.add(Integer.parseInt(m.group(1)));
             });
         }
         epochs.sort(null);
@@ -75,9 +83,24 @@ public record RunDirectory(Path root) {
         return e.isEmpty() ? Optional.empty() : Optional.of(e.get(e.size() - 1));
     }
 
+    /** True when {@code dir} holds nothing but (possibly nested) empty folders. */
     private static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.allMatch(Files::isDirectory);
+        }
+    }
+
+    /**
+     * Deletes the temporary files ({@code .NAME.RANDOM.tmp}) that atomic writes leave when the process is
+     * killed before their rename: they are never complete files, and each checkpoint's can be large.
+     */
+    void removeInterruptedWrites() throws IOException {
+        for (Path dir : List.of(root, checkpoints())) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> INTERRUPTED_WRITE.matcher(p.getFileName().toString()).matches()).toList())
+                    Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -16,6 +16,8 @@ import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.config.TrainSection;
 import io.vitlens.training.listeners.GradientMonitor;
 import io.vitlens.training.optim.WarmupCosineSchedule;
+import io.vitlens.training.parallel.EpochResult;
+import io.vitlens.training.parallel.ParallelFit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -91,7 +93,7 @@ public final class Trainer {
             log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, step);
         } else {
             CheckpointIO.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
-            graph = ViTGraph.create(vit, settings(cfg, stepsPerEpoch));
+            graph = ViTGraph.create(vit, settings(cfg, ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers)));
             log.info("model: {} parameters, {} tokens of width {}", ViTGraph.parameterCount(graph), vit.numTokens(), vit.dim());
             startEpoch = 0;
             step = 0;
@@ -125,6 +127,7 @@ public final class Trainer {
         long images = (long) stepsPerEpoch(data) * cfg.data.batchSize;
         observer.epochStart(epoch, cfg.train.epochs, Math.min(images, data.size(Split.TRAIN)));
         double smoothing = cfg.train.labelSmoothing;
+        if (cfg.train.workers > 1) return trainEpochParallel(graph, data, grads, it, epoch, step, smoothing);
         double lossSum = 0;
         long seen = 0;
         int batches = 0;
@@ -150,6 +153,25 @@ public final class Trainer {
         EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, step, seen == 0 ? 0 : lossSum / seen, eval.loss(), eval.accuracy(),
                 currentLr(graph, step - 1), seen / seconds, seconds, globalNorm, groupNorms,
+                eval.perClassAccuracy(), eval.confusion());
+    }
+
+    /** One epoch on {@code train.workers} ParallelWrapper workers (see {@link ParallelFit}). */
+    private EpochMetrics trainEpochParallel(ComputationGraph graph, LoadedDataset data, GradientMonitor grads,
+                                            DataSetIterator it, int epoch, long step, double smoothing) {
+        grads.position(epoch, step);
+        EpochResult r = ParallelFit.fitEpoch(graph, it, cfg.train.workers,
+                smoothing > 0 ? ds -> ds.setLabels(LabelSmoothing.apply(ds.getLabels(), smoothing)) : null,
+                cfg.train.maxBatchesPerEpoch,
+                (images, loss) -> observer.batchDone(epoch, images, loss, currentLr(graph, graph.getIterationCount())));
+        if (!Double.isFinite(r.meanLoss()))
+            throw new NonFiniteException("training loss became " + r.meanLoss() + " in epoch " + epoch);
+        long newStep = step + r.steps();
+        Map<String, Double> groupNorms = grads.drainGroupNorms();
+        double globalNorm = grads.drainGlobalNorm();
+        EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
+        return new EpochMetrics(epoch, newStep, r.meanLoss(), eval.loss(), eval.accuracy(),
+                currentLr(graph, newStep - 1), r.imagesPerSecond(), r.seconds(), globalNorm, groupNorms,
                 eval.perClassAccuracy(), eval.confusion());
     }
 

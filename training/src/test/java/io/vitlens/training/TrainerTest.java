@@ -91,6 +91,19 @@ class TrainerTest {
     }
 
     @Test
+    void twoWorkersTrainToANormalCheckpoint(@TempDir Path dir) throws Exception {
+        ExperimentConfig cfg = tiny("train.epochs=2", "train.workers=2");
+        RunDirectory run = RunDirectory.prepare(dir.resolve("run"), false, false);
+        EpochMetrics last = new Trainer(cfg, run, null).run(false);
+        assertEquals(2, last.epoch());
+        assertEquals(8, last.step());            // 8 batches per epoch, 2 averaged in each of 4 rounds
+        Checkpoint cp = CheckpointIO.read(run.checkpoint(2), true);
+        assertEquals(cfg.vit(), cp.vit());
+        assertEquals(8, cp.graph().getIterationCount());
+        assertTrue(Double.isFinite(last.trainLoss()));
+    }
+
+    @Test
     void existingRunIsRefusedWithoutResumeOrOverwrite(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         Files.createDirectories(out);

@@ -60,13 +60,16 @@ public final class SyntheticShapes {
         for (int c = 0; c < 3; c++) bgMean[c] = mean(img, c * plane, plane);
         double[] colour = objectColour(spec, cls, bgMean, r);
 
-        double diameter = size * (spec.minScale() + (spec.maxScale() - spec.minScale()) * r.nextDouble());
-        double radius = diameter / 2;
-        double margin = Math.min(size / 2.0, 0.85 * radius);
-        double cx = margin + (size - 2 * margin) * r.nextDouble();
-        double cy = margin + (size - 2 * margin) * r.nextDouble();
-        ShapeClass.Shape shape = cls.sample(r);
-        paint(img, size, shape, cx, cy, radius, colour);
+        for (int k = 0; k < spec.objectsPerImage(); k++) {
+            double diameter = size * (spec.minScale() + (spec.maxScale() - spec.minScale()) * r.nextDouble());
+            double radius = diameter / 2;
+            // the centre keeps edgeMargin radii from the border (negative: may lie outside the image)
+            double margin = Math.min(size / 2.0, spec.edgeMargin() * radius);
+            double cx = margin + (size - 2 * margin) * r.nextDouble();
+            double cy = margin + (size - 2 * margin) * r.nextDouble();
+            ShapeClass.Shape shape = cls.sample(r);
+            paint(img, size, shape, cx, cy, radius, colour);
+        }
 
         double sigma = spec.pixelNoise();
         for (int p = 0; p < img.length; p++) {
@@ -76,10 +79,13 @@ public final class SyntheticShapes {
         }
     }
 
-    /** Mean colour in [0.15, 0.85] per channel plus a shared (luminance) and a per-channel 1/f field. */
+    /**
+     * Mean colour in [0.15, 0.85] per channel plus a shared (luminance) and a per-channel 1/f field, plus
+     * the fixed top-to-bottom {@code lightGradient} (the same in every image, so it draws no random number).
+     */
     private static void background(SyntheticSpec spec, int size, SplittableRandom r, double[] img) {
         int plane = size * size;
-        int cells = Math.max(1, size / 2) + 1;
+        int cells = Math.max(1, size / 2) + 2;   // ValueNoise's lattice side for its finest octave
         double[] lattice = new double[cells * cells];
         double[] shared = new double[plane];
         double[] own = new double[plane];
@@ -90,6 +96,13 @@ public final class SyntheticShapes {
             ValueNoise.field(size, r, own, lattice);
             for (int p = 0; p < plane; p++) img[c * plane + p] = base + k * (shared[p] + 0.5 * own[p]);
         }
+        double light = spec.lightGradient();
+        if (light > 0)   // lit from above: +light/2 at the top edge falling linearly to -light/2 at the bottom
+            for (int y = 0; y < size; y++) {
+                double shift = light * (0.5 - (y + 0.5) / size);
+                for (int c = 0; c < 3; c++)
+                    for (int x = 0; x < size; x++) img[c * plane + y * size + x] += shift;
+            }
     }
 
     /**

@@ -8,6 +8,11 @@ import java.util.SplittableRandom;
  * amplitude spectrum is the second-order statistic of natural images (Field 1987, "Relations between
  * the statistics of natural images and the response properties of cortical cells"), so neighbouring
  * pixels are correlated the way they are in photographs and object edges are not the only structure.
+ *
+ * <p>Each octave's lattice is shifted by a random fraction of a cell. Without the shift the lattice
+ * points sit at the same pixels in every image (the corners among them), where value noise has its
+ * largest variance: the background would be twice as contrasty in the corners as in the centre, a
+ * position cue that a position-embedding analysis would pick up. With it the field is stationary.
  */
 final class ValueNoise {
     private ValueNoise() {}
@@ -15,22 +20,23 @@ final class ValueNoise {
     /**
      * Writes a zero-mean, unit-standard-deviation field [S, S] into {@code out}.
      *
-     * @param lattice scratch of at least (S/2 + 1)^2 doubles
+     * @param lattice scratch of at least (S/2 + 2)^2 doubles
      */
     static void field(int size, SplittableRandom r, double[] out, double[] lattice) {
         java.util.Arrays.fill(out, 0, size * size, 0);
         for (int cells = 1; cells <= Math.max(1, size / 2); cells *= 2) {
-            int n = cells + 1;
+            int n = cells + 2;   // lattice points 0..cells+1: the shifted image spans (0, cells + 1)
+            double shiftX = r.nextDouble(), shiftY = r.nextDouble();
             for (int i = 0; i < n * n; i++) lattice[i] = 2 * r.nextDouble() - 1;
             double amp = 1.0 / cells;
             double step = (double) cells / size;
             for (int y = 0; y < size; y++) {
-                double gy = (y + 0.5) * step;
-                int y0 = Math.min(cells - 1, (int) gy);
+                double gy = (y + 0.5) * step + shiftY;
+                int y0 = (int) gy;
                 double fy = smooth(gy - y0);
                 for (int x = 0; x < size; x++) {
-                    double gx = (x + 0.5) * step;
-                    int x0 = Math.min(cells - 1, (int) gx);
+                    double gx = (x + 0.5) * step + shiftX;
+                    int x0 = (int) gx;
                     double fx = smooth(gx - x0);
                     double top = lattice[y0 * n + x0] * (1 - fx) + lattice[y0 * n + x0 + 1] * fx;
                     double bottom = lattice[(y0 + 1) * n + x0] * (1 - fx) + lattice[(y0 + 1) * n + x0 + 1] * fx;

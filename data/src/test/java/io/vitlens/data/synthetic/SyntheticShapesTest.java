@@ -103,7 +103,7 @@ class SyntheticShapesTest {
     @Test
     void backgroundNoiseIsStandardisedAndSpatiallyCorrelatedLikeOneOverF() {
         int size = 32;
-        double[] f = new double[size * size], lattice = new double[17 * 17];
+        double[] f = new double[size * size], lattice = new double[18 * 18];
         double near = 0, far = 0;
         int fields = 200;
         SplittableRandom r = new SplittableRandom(4);

@@ -2,6 +2,12 @@ package io.vitlens.training.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vitlens.training.config.ConfigException;
+import io.vitlens.core.ViTConfig;
+import io.vitlens.core.model.TrainSettings;
+import io.vitlens.core.model.ViTGraph;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -17,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -63,23 +70,25 @@ public final class CheckpointIO {
             CheckpointMeta meta = meta(file, zip);
             ZipEntry e = zip.getEntry(MODEL_ENTRY);
             if (e == null) throw new CheckpointException(file + ": not a vit-lens checkpoint: entry '" + MODEL_ENTRY + "' is missing");
-            byte[] bytes;
-            try (InputStream in = zip.getInputStream(e)) {
-                bytes = in.readAllBytes();
-            }
-            ComputationGraph graph;
+            byte[] bytes = entryBytes(file, zip, e);
+            Checkpoint unloaded = new Checkpoint(file, meta, null);
+            ViTConfig vit;
             try {
-                graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), loadUpdater);
-            } catch (Exception ex) {
-                throw new CheckpointException(file + ": the model inside the checkpoint cannot be restored: " + ex, ex);
-            }
-            Checkpoint cp = new Checkpoint(file, meta, graph);
-            try {
-                cp.vit();
+                vit = unloaded.vit();
             } catch (ConfigException ex) {
                 throw new CheckpointException(file + ": stored config is invalid: " + ex.getMessage(), ex);
             }
-            return cp;
+            checkMeta(file, meta, vit, unloaded);
+            ComputationGraph graph;
+            try {
+                graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), loadUpdater);
+            } catch (Exception | OutOfMemoryError ex) {
+                // OutOfMemoryError: a corrupt array header in model.dl4j asks for an absurd allocation, which
+                // fails before anything is used; it says nothing about the memory left for real work
+                throw new CheckpointException(file + ": the model inside the checkpoint cannot be restored: " + ex, ex);
+            }
+            checkArchitecture(file, vit, graph);
+            return new Checkpoint(file, meta, graph);
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException e) {
@@ -90,7 +99,10 @@ public final class CheckpointIO {
     private static ZipFile open(Path file) throws CheckpointException {
         if (!Files.exists(file)) throw new CheckpointException(file + ": no such checkpoint file");
         try {
+            checkEndRecord(file);
             return new ZipFile(file.toFile());
+        } catch (CheckpointException e) {
+            throw e;
         } catch (ZipException e) {
             throw new CheckpointException(file + ": not a vit-lens checkpoint (not a zip archive, or truncated: "
                     + e.getMessage() + ")", e);
@@ -99,12 +111,33 @@ public final class CheckpointIO {
         }
     }
 
+    /**
+     * A zip's end record closes the file (checkpoints carry no zip comment). Without this check a truncated
+     * checkpoint could open as the zip <em>stored inside it</em> (model.dl4j is itself a zip, and its end record
+     * then lies near the cut), failing later with a confusing message.
+     */
+    private static void checkEndRecord(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size < END_RECORD_BYTES)
+            throw new CheckpointException(file + ": not a vit-lens checkpoint (not a zip archive: " + size + " bytes is too short)");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (b.hasRemaining() && ch.read(b, size - END_RECORD_BYTES + b.position()) > 0) { /* read 4 bytes */ }
+        }
+        if (b.hasRemaining() || b.getInt(0) != END_RECORD_SIGNATURE)
+            throw new CheckpointException(file + ": not a vit-lens checkpoint (not a zip archive, or truncated: no zip end "
+                    + "record at the end of its " + size + " bytes)");
+    }
+
+    private static final int END_RECORD_BYTES = 22;
+    private static final int END_RECORD_SIGNATURE = 0x06054b50;
+
     private static CheckpointMeta meta(Path file, ZipFile zip) throws IOException {
         ZipEntry e = zip.getEntry(META_ENTRY);
         if (e == null) throw new CheckpointException(file + ": not a vit-lens checkpoint: entry '" + META_ENTRY + "' is missing");
         CheckpointMeta meta;
-        try (InputStream in = zip.getInputStream(e)) {
-            meta = JSON.readValue(in, CheckpointMeta.class);
+        try {
+            meta = JSON.readValue(entryBytes(file, zip, e), CheckpointMeta.class);
         } catch (com.fasterxml.jackson.core.JacksonException ex) {
             throw new CheckpointException(file + ": " + META_ENTRY + " is not valid checkpoint metadata: "
                     + ex.getOriginalMessage(), ex);
@@ -117,6 +150,71 @@ public final class CheckpointIO {
         if (meta.config() == null)
             throw new CheckpointException(file + ": " + META_ENTRY + " has no 'config'");
         return meta;
+    }
+
+    /** The metadata fields that later steps rely on, checked against the stored architecture. */
+    private static void checkMeta(Path file, CheckpointMeta meta, ViTConfig vit, Checkpoint unloaded) throws CheckpointException {
+        String where = file + ": " + META_ENTRY + ": ";
+        if (meta.epoch() < 0 || meta.step() < 0)
+            throw new CheckpointException(where + "epoch " + meta.epoch() + " / step " + meta.step() + " must be >= 0");
+        if (meta.mean() == null || meta.std() == null || meta.mean().length != vit.channels() || meta.std().length != vit.channels())
+            throw new CheckpointException(where + "'mean' and 'std' must hold one value per channel (" + vit.channels()
+                    + "), found " + (meta.mean() == null ? "none" : meta.mean().length) + " and "
+                    + (meta.std() == null ? "none" : meta.std().length));
+        if (meta.classNames() == null || meta.classNames().size() != vit.numClasses())
+            throw new CheckpointException(where + "'classNames' must list " + vit.numClasses() + " classes (model.num-classes), found "
+                    + (meta.classNames() == null ? "none" : meta.classNames().size()));
+        if (meta.classNames().contains(null)) throw new CheckpointException(where + "'classNames' contains null");
+        for (int c = 0; c < vit.channels(); c++)
+            if (!Float.isFinite(meta.mean()[c]) || !Float.isFinite(meta.std()[c]))
+                throw new CheckpointException(where + "'mean'/'std' of channel " + c + " is " + meta.mean()[c] + "/"
+                        + meta.std()[c] + ", expected finite numbers");
+        try {
+            unloaded.normalization();
+        } catch (IllegalArgumentException ex) {
+            throw new CheckpointException(where + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The model inside must be the architecture the stored config describes: same layers, same parameter
+     * count per layer. Otherwise every later step (export, analysis, resuming) would fail far from the cause.
+     */
+    private static void checkArchitecture(Path file, ViTConfig vit, ComputationGraph graph) throws CheckpointException {
+        ComputationGraphConfiguration expected = ViTGraph.configuration(vit, TrainSettings.inference(0));
+        int layers = 0;
+        for (Map.Entry<String, GraphVertex> v : expected.getVertices().entrySet()) {
+            if (!(v.getValue() instanceof LayerVertex lv)) continue;
+            layers++;
+            org.deeplearning4j.nn.api.Layer actual = graph.getConfiguration().getVertices().containsKey(v.getKey())
+                    ? graph.getLayer(v.getKey()) : null;
+            long want = lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf().getLayer());
+            if (actual == null || actual.numParams() != want)
+                throw new CheckpointException(file + ": the model inside " + (actual == null ? "has no layer '"
+                        + v.getKey() + "'" : "has " + actual.numParams() + " parameters in layer '" + v.getKey() + "'")
+                        + " but the stored config (" + vit + ") needs " + (actual == null ? "it" : want)
+                        + "; the checkpoint mixes two architectures");
+        }
+        if (graph.getLayers().length != layers)
+            throw new CheckpointException(file + ": the model inside has " + graph.getLayers().length
+                    + " layers but the stored config (" + vit + ") has " + layers + "; the checkpoint mixes two architectures");
+    }
+
+    /** An entry's bytes, checked against the CRC-32 the writer stored (a flipped bit fails here, named). */
+    private static byte[] entryBytes(Path file, ZipFile zip, ZipEntry e) throws IOException {
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(e)) {
+            bytes = in.readAllBytes();
+        }
+        if (e.getSize() >= 0 && bytes.length != e.getSize())
+            throw new CheckpointException(file + ": entry '" + e.getName() + "' has " + bytes.length
+                    + " bytes but the zip directory says " + e.getSize() + "; the file is corrupt");
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (e.getCrc() != -1 && crc.getValue() != e.getCrc())
+            throw new CheckpointException(file + ": entry '" + e.getName() + "' fails its CRC-32 check (stored "
+                    + Long.toHexString(e.getCrc()) + ", computed " + Long.toHexString(crc.getValue()) + "); the file is corrupt");
+        return bytes;
     }
 
     private static void putStored(ZipOutputStream zip, String name, byte[] data) throws IOException {
@@ -140,29 +238,44 @@ public final class CheckpointIO {
 
         private AtomicFiles() {}
 
+        /**
+         * @throws WriteFailedException naming {@code target} and the step that failed; {@code target} is then
+         *                              exactly as before the call and no temporary file is left
+         */
         public static void write(Path target, Body body) throws IOException {
             Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            String step = "creating the directory " + dir;
+            Path tmp = null;
             try {
+                Files.createDirectories(dir);
+                step = "creating a temporary file in " + dir;
+                tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+                step = "writing the temporary file " + tmp.getFileName();
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                      OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
                     body.write(new NonClosing(out));
                     out.flush();
+                    step = "syncing the temporary file " + tmp.getFileName() + " to disk";
                     ch.force(true);
                 }
+                step = "renaming the temporary file " + tmp.getFileName() + " into place";
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             } catch (IOException | RuntimeException e) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error matters more
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // the original error matters more
+                    }
                 }
-                throw e;
+                if (e instanceof RuntimeException r) throw r;
+                throw new WriteFailedException(target, "cannot write " + target + ": " + step + " failed: "
+                        + WriteFailedException.describe((IOException) e) + " (" + target.getFileName()
+                        + " is unchanged)", e);
             }
         }
 

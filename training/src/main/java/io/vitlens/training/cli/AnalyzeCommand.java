@@ -10,6 +10,7 @@ import io.vitlens.data.LoadedDataset;
 import io.vitlens.training.RunDirectory;
 import io.vitlens.training.checkpoint.Checkpoint;
 import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.training.checkpoint.WriteFailedException;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.weights.LoadedModel;
 import io.vitlens.training.weights.WeightsFile;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -99,6 +101,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             inputs.add(new AnalysisInput(weights.getFileName().toString(), 0, new ViTInspector(m.graph(), m.vit())));
         }
         if (out == null) throw new IllegalArgumentException("--out: required with --checkpoint or --weights");
+        if (Files.exists(out) && !Files.isDirectory(out))
+            throw new IllegalArgumentException("--out " + out + ": exists and is not a directory; the report is a folder "
+                    + "(index.html, analysis.json, figures/)");
 
         LoadedModel last = models.get(models.size() - 1);
         LoadedDataset ds = ModelData.open(last, stored, data, 250);
@@ -112,7 +117,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                 else bar.setExtraMessage(stage + " " + done + "/" + total);
             });
         }
-        ReportWriter.write(result, out);
+        try {
+            ReportWriter.write(result, out);
+        } catch (java.io.IOException e) {
+            throw new WriteFailedException(out, "cannot write the report to " + out + ": " + WriteFailedException.describe(e), e);
+        }
         return out;
     }
 

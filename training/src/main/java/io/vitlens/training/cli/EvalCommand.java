@@ -52,7 +52,9 @@ final class EvalCommand implements Callable<Integer> {
             for (int v : row) b.append(String.format(Locale.ROOT, " %5d", v));
             System.out.println(b);
         }
-        if (json != null) new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), r);
+        if (json != null)
+            io.vitlens.training.checkpoint.CheckpointIO.AtomicFiles.write(json,
+                    o -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, r));
         return 0;
     }
 }

@@ -14,6 +14,7 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new VitCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new java.io.PrintWriter(System.out, true));
         cli.setErr(new java.io.PrintWriter(System.err, true));

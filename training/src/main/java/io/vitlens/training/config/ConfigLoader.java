@@ -1,12 +1,12 @@
 package io.vitlens.training.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,11 +28,16 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))   // "lr: 1\nlr: 2" is an error, not "last wins"
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)       // "epochs: 2.5" must not become 2
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    /** Sections every experiment config must have; their keys may be left to the defaults, the section may not. */
+    static final List<String> REQUIRED_SECTIONS = List.of("model", "data", "train");
 
     private ConfigLoader() {}
 
@@ -43,6 +48,8 @@ public final class ConfigLoader {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such config file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file + ": not UTF-8 text; expected a YAML experiment config such as configs/quickstart.yaml", e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -55,30 +62,35 @@ public final class ConfigLoader {
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": YAML syntax error" + where(e.getLocation()) + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw syntaxError(source, e);
         }
-        if (tree == null || tree.isMissingNode() || tree.isNull()) tree = JsonNodeFactory.instance.objectNode();
-        if (!tree.isObject()) throw new ConfigException(source + ": expected a mapping at the top level, found " + tree.getNodeType());
+        if (tree == null || tree.isMissingNode() || tree.isNull())
+            throw new ConfigException(source + ": the config is empty; expected a YAML mapping with the sections "
+                    + String.join(":, ", REQUIRED_SECTIONS) + ": (see configs/quickstart.yaml)");
+        if (!tree.isObject())
+            throw new ConfigException(source + ": expected a mapping of sections (" + String.join(", ", REQUIRED_SECTIONS)
+                    + ") at the top level, found " + describe(tree));
         if (overrides == null || overrides.isEmpty()) {
             // bind from the text itself so that errors carry line and column
-            return bind(() -> YAML.readValue(yaml, ExperimentConfig.class), source);
+            return bind(() -> YAML.readValue(yaml, ExperimentConfig.class), tree, source);
         }
         for (String o : overrides) applyOverride((ObjectNode) tree, o);
         JsonNode finalTree = tree;
-        return bind(() -> YAML.treeToValue(finalTree, ExperimentConfig.class), source);
+        return bind(() -> YAML.treeToValue(finalTree, ExperimentConfig.class), finalTree, source);
     }
 
     /** Binds an already-parsed tree (e.g. the copy stored in a checkpoint). */
     public static ExperimentConfig bind(JsonNode tree, String source) {
-        return bind(() -> YAML.treeToValue(tree, ExperimentConfig.class), source);
+        if (tree == null || !tree.isObject())
+            throw new ConfigException(source + ": expected a mapping of sections, found " + describe(tree));
+        return bind(() -> YAML.treeToValue(tree, ExperimentConfig.class), tree, source);
     }
 
     private interface Binder {
         ExperimentConfig bind() throws IOException;
     }
 
-    private static ExperimentConfig bind(Binder binder, String source) {
+    private static ExperimentConfig bind(Binder binder, JsonNode tree, String source) {
         ExperimentConfig cfg;
         try {
             cfg = binder.bind();
@@ -86,24 +98,95 @@ public final class ConfigLoader {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new ConfigException(source + ": unknown key '" + path(e) + "'" + where(e.getLocation())
                     + "; known keys here: " + known, e);
-        } catch (InvalidFormatException e) {
-            throw new ConfigException(source + ": key '" + path(e) + "'" + where(e.getLocation()) + ": value '"
-                    + e.getValue() + "' is not a valid " + e.getTargetType().getSimpleName(), e);
-        } catch (MismatchedInputException e) {
-            String type = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
-            throw new ConfigException(source + ": key '" + path(e) + "'" + where(e.getLocation()) + ": expected a "
-                    + type + "; " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": " + e.getOriginalMessage() + where(e.getLocation()), e);
+        } catch (MismatchedInputException e) {   // wrong type, including InvalidFormatException
+            JsonNode found = at(tree, e);
+            throw new ConfigException(source + ": key '" + path(e) + "'" + where(e.getLocation()) + ": expected "
+                    + expected(e.getTargetType()) + (found == null ? "" : ", found " + describe(found)), e);
+        } catch (JsonProcessingException e) {   // e.g. a number out of the range of an int
+            String key = atKey(e).replace(" at key", " key");
+            throw new ConfigException(source + ":" + key + where(e.getLocation()) + (key.isEmpty() ? " " : ": ")
+                    + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
-        if (cfg == null) throw new ConfigException(source + ": empty config");
+        if (cfg == null) throw new ConfigException(source + ": the config is empty");
         try {
-            return cfg.validate();
+            cfg.validate();
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
+        for (String s : REQUIRED_SECTIONS)
+            if (!tree.has(s))
+                throw new ConfigException(source + ": section '" + s + ":' is missing; an experiment config needs the sections "
+                        + String.join(":, ", REQUIRED_SECTIONS) + ": (see configs/quickstart.yaml)");
+        return cfg;
+    }
+
+    /**
+     * SnakeYAML knows where the problem is (its "problem mark"); Jackson's own location is merely where its
+     * parser stopped, often the line before. Use the former, with the problem and its context in words.
+     */
+    private static ConfigException syntaxError(String source, JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            String context = m.getContext() == null ? "" : " (" + m.getContext() + (m.getContextMark() == null ? ""
+                    : " that starts at line " + (m.getContextMark().getLine() + 1) + ", column " + (m.getContextMark().getColumn() + 1)) + ")";
+            return new ConfigException(source + ": YAML syntax error (line " + (m.getProblemMark().getLine() + 1) + ", column "
+                    + (m.getProblemMark().getColumn() + 1) + "): " + m.getProblem() + context, e);
+        }
+        String msg = firstLine(e.getOriginalMessage());
+        if (msg.startsWith("Duplicate field"))
+            return new ConfigException(source + ": duplicate key" + atKey(e).replace(" at key", "") + where(e.getLocation())
+                    + "; each key may appear only once in its section", e);
+        return new ConfigException(source + ": YAML syntax error" + atKey(e) + where(e.getLocation()) + ": " + msg, e);
+    }
+
+    /** What a Java field type means in YAML terms, for "expected ..." messages. */
+    static String expected(Class<?> type) {
+        if (type == null) return "a different kind of value";
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class) return "an integer";
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) return "a number";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) return "a list";
+        return "a mapping of keys (a section)";
+    }
+
+    /** A YAML value as the user wrote it, briefly: {@code the string "abc"}, {@code a list [1, 2]}. */
+    static String describe(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) return "nothing (null)";
+        if (n.isTextual()) return "the string \"" + abbreviate(n.textValue()) + "\"";
+        if (n.isBoolean()) return "the boolean " + n.booleanValue();
+        if (n.isNumber()) return "the number " + n.asText();
+        if (n.isArray()) return "a list " + abbreviate(n.toString());
+        if (n.isObject()) return "a mapping " + abbreviate(n.toString());
+        return abbreviate(n.toString());
+    }
+
+    /** The node of {@code tree} at the failing path of {@code e}, or null. */
+    private static JsonNode at(JsonNode tree, com.fasterxml.jackson.databind.JsonMappingException e) {
+        JsonNode n = tree;
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (n == null) return null;
+            n = r.getFieldName() != null ? n.get(r.getFieldName()) : n.get(r.getIndex());
+        }
+        return n;
+    }
+
+    /** " at key 'a.b'" from the parser's position when the exception has one, else "". */
+    private static String atKey(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser p) || p.getParsingContext() == null) return "";
+        String key = p.getParsingContext().pathAsPointer().toString();
+        if (key.isEmpty() || key.equals("/")) return "";
+        return " at key '" + key.substring(1).replace('/', '.') + "'";
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     /** {@code a.b.c=value}: value parsed as a YAML scalar/flow node, so numbers, booleans and lists keep their types. */

@@ -2,6 +2,7 @@ package io.vitlens.training.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.vitlens.data.Augmentation;
 import io.vitlens.data.DataConfig;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
 public final class DataConfigs {
     private static final ObjectMapper CAMEL = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)       // "crop-padding: 2.5" is an error
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);  // and "horizontal-flip: 3"
 
     private DataConfigs() {}
 
@@ -59,12 +62,31 @@ public final class DataConfigs {
         try {
             return CAMEL.convertValue(tree, type);
         } catch (IllegalArgumentException e) {
-            Throwable c = e.getCause();
-            String msg = c instanceof UnrecognizedPropertyException u ? "unknown key " + kebab(u.getPropertyName())
-                    : c != null && c.getCause() != null && c.getCause().getMessage() != null ? c.getCause().getMessage()
-                    : c != null ? c.getMessage() : e.getMessage();
-            throw new ConfigException(section + ": " + kebabKeys(firstLine(msg)), e);
+            throw new ConfigException(bindingProblem(section, user, type, e), e);
         }
+    }
+
+    /** "data.augmentation.crop-padding: expected an integer, found ..." from a failed conversion. */
+    private static String bindingProblem(String section, Map<String, Object> user, Class<?> type, IllegalArgumentException e) {
+        Throwable c = e.getCause();
+        if (c instanceof UnrecognizedPropertyException u) return section + "." + kebab(u.getPropertyName()) + ": unknown key";
+        if (c instanceof MismatchedInputException m && !m.getPath().isEmpty() && m.getPath().get(0).getFieldName() != null) {
+            String field = m.getPath().get(0).getFieldName();
+            Object value = null;
+            if (user != null)
+                for (Map.Entry<String, Object> u : user.entrySet()) if (camel(u.getKey()).equals(field)) value = u.getValue();
+            Class<?> expected = null;
+            for (java.lang.reflect.RecordComponent rc : type.getRecordComponents())
+                if (rc.getName().equals(field)) expected = rc.getType();
+            return section + "." + kebab(field) + ": expected " + ConfigLoader.expected(expected) + ", found "
+                    + ConfigLoader.describe(CAMEL.valueToTree(value));
+        }
+        // the record's own validation (its constructor's IllegalArgumentException names the field)
+        Throwable inner = c != null && c.getCause() != null && c.getCause().getMessage() != null ? c.getCause() : c != null ? c : e;
+        String msg = kebabKeys(firstLine(inner.getMessage()));
+        if (msg.startsWith("data.")) return msg;
+        if (msg.startsWith("augmentation.") || msg.startsWith("synthetic.")) return "data." + msg;
+        return section + ": " + msg;
     }
 
     static String camel(String kebab) {
@@ -87,9 +109,10 @@ public final class DataConfigs {
     /** "data.batchSize: ..." -> "data.batch-size: ..." */
     static String kebabKeys(String msg) {
         if (msg == null) return "";
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(data|synthetic|augmentation)\\.([A-Za-z]+)").matcher(msg);
+        // whole dotted paths, so that "data.synthetic.trainSize" becomes "data.synthetic.train-size"
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(?:data|synthetic|augmentation)(?:\\.[A-Za-z][A-Za-z0-9]*)+").matcher(msg);
         StringBuilder b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, m.group(1) + "." + kebab(m.group(2)));
+        while (m.find()) m.appendReplacement(b, kebab(m.group()));
         m.appendTail(b);
         return b.toString();
     }

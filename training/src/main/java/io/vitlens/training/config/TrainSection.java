@@ -19,11 +19,23 @@ public final class TrainSection {
     public int checkpointEvery = 1;
     /** Stop an epoch after this many batches (0 = whole epoch); for smoke tests and benchmarks. */
     public int maxBatchesPerEpoch = 0;
+    /**
+     * Data-parallel workers on this machine (DL4J ParallelWrapper, parameters and Adam state averaged every
+     * step); part of the config because it sets the steps per epoch and so the learning-rate schedule.
+     */
+    public int workers = 1;
     /** Evaluate on at most this many test images each epoch (0 = the whole split). */
     public int evalImages = 0;
 
     void validate() {
         if (epochs <= 0) throw new ConfigException("train.epochs: " + epochs + " is not a positive integer");
+        // YAML reads 1e400 as infinity; an infinite rate or decay would only surface as NaN weights later
+        finite("train.lr", lr);
+        finite("train.min-lr", minLr);
+        finite("train.warmup-epochs", warmupEpochs);
+        finite("train.weight-decay", weightDecay);
+        finite("train.adam-epsilon", adamEpsilon);
+        finite("train.grad-clip", gradClip);
         positive("train.lr", lr);
         if (!(minLr >= 0 && minLr <= lr))
             throw new ConfigException("train.min-lr: " + minLr + " must be in [0, train.lr = " + lr + "]");
@@ -40,7 +52,12 @@ public final class TrainSection {
             throw new ConfigException("train.checkpoint-every: " + checkpointEvery + " is not a positive integer");
         if (maxBatchesPerEpoch < 0)
             throw new ConfigException("train.max-batches-per-epoch: " + maxBatchesPerEpoch + " must be >= 0");
+        if (workers < 1) throw new ConfigException("train.workers: " + workers + " must be >= 1");
         if (evalImages < 0) throw new ConfigException("train.eval-images: " + evalImages + " must be >= 0");
+    }
+
+    private static void finite(String key, double v) {
+        if (!Double.isFinite(v)) throw new ConfigException(key + ": " + v + " must be a finite number");
     }
 
     private static void positive(String key, double v) {

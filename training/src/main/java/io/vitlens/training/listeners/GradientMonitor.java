@@ -44,22 +44,41 @@ public final class GradientMonitor extends BaseTrainingListener {
         // batch size later. Norms and the clipping threshold refer to the batch-mean loss, as in PyTorch.
         double perExample = 1.0 / Math.max(1, graph.batchSize());
         Map<String, float[]> copies = new java.util.HashMap<>();
+        Map<String, Double> norms = new LinkedHashMap<>();
+        List<String> bad = new java.util.ArrayList<>();
         for (ParameterGroups.Group g : groups) {
             double norm = g.gradientNorm(graph, copies) * perExample;
-            if (!Double.isFinite(norm))
-                throw new NonFiniteException("gradient of parameter group '" + g.name() + "' became " + norm
-                        + " at epoch " + epoch + ", step " + step + " (the first group checked in model order)");
-            double[] s = sums.get(g.name());
-            s[0] += norm;
+            norms.put(g.name(), norm);
+            if (!Double.isFinite(norm)) bad.add(g.name());
+        }
+        if (!bad.isEmpty())   // before anything is recorded or clipped: the updater never sees this gradient
+            throw new NonFiniteException("gradient of parameter group '" + bad.get(0) + "' became " + norms.get(bad.get(0))
+                    + " at epoch " + epoch + ", step " + step + " (first in model order; " + bad.size() + " of "
+                    + groups.size() + " groups non-finite: " + abbreviate(bad) + ")");
+        for (Map.Entry<String, Double> n : norms.entrySet()) {
+            double[] s = sums.get(n.getKey());
+            s[0] += n.getValue();
             s[1]++;
         }
         INDArray flat = graph.getFlattenedGradients();
         double global = flat.norm2Number().doubleValue() * perExample;
+        if (!Double.isFinite(global)) {
+            // every element is finite (the groups are), but the sum of squares overflowed in float: a huge yet
+            // finite gradient, which clipping tames. Take the norm in double from the groups' norms instead.
+            double sq = 0;
+            for (double n : norms.values()) sq += n * n;
+            global = Math.sqrt(sq);
+        }
         if (!Double.isFinite(global))
-            throw new NonFiniteException("gradient became " + global + " at epoch " + epoch + ", step " + step);
+            throw new NonFiniteException("gradient norm became " + global + " at epoch " + epoch + ", step " + step);
         globalNormSum += global;
         steps++;
         if (maxNorm > 0 && global > maxNorm) flat.muli(maxNorm / (global + 1e-6));
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 6 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 6)) + ", ... (" + (names.size() - 6) + " more)";
     }
 
     /** Mean per-group gradient norm (before clipping) since the last call, and resets. */

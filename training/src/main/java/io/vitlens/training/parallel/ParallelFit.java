@@ -22,12 +22,11 @@ import java.util.List;
  * state, then parameters and Adam moments are averaged and copied back to all workers. With SGD that is
  * exactly one step on the union of the batches (the mean of the per-batch gradients); with Adam the first
  * moment is exact and the second is the mean of the squared per-worker gradients instead of the square of
- * their mean, a small difference that does not build up because the states are re-averaged every step.
+ * their mean; the states are re-averaged every step, so the replicas never drift apart.
  * The alternative, {@code SHARED_GRADIENTS}, exchanges threshold-encoded (lossy, sparse) updates
  * asynchronously and keeps per-worker Adam states apart; its saving is bandwidth between devices, which
- * one machine's shared memory does not need, and its results depend on thread timing. Averaging costs
- * two passes over params + Adam state (3 x params floats) per step: about a millisecond for the models of
- * this project, against hundreds of milliseconds per step.
+ * one machine's shared memory does not need, and its results depend on thread timing. Averaging is one
+ * pass over the weights and the two Adam moments per step, small against the step itself.
  *
  * <p><b>What the caller sees.</b> The graph passed in is trained in place (it is worker 0's model), stays a
  * plain {@code ComputationGraph} and saves with {@code ModelSerializer} as usual. One step is one round, so
@@ -47,12 +46,14 @@ import java.util.List;
  *
  * <p><b>Randomness.</b> Worker {@code t}'s ND4J RNG (dropout, drop path) is seeded from the network seed,
  * the graph's iteration count when the epoch starts and {@code t} ({@link SeededTrainerContext}), so a run
- * repeats bit for bit, a resumed run included. With {@code workers == 1} the epoch runs on the calling
+ * repeats bit for bit, and a resumed run (whose checkpoint restores the iteration count) draws the same seeds. With {@code workers == 1} the epoch runs on the calling
  * thread, seeded the same way as worker 0, without ParallelWrapper (which needs at least two workers).
  *
  * <p><b>Devices.</b> ND4J assigns worker {@code t} to device {@code t mod devices}: with the CUDA backend use
- * one worker per GPU (or a multiple of the GPU count); on a CPU the workers share the cores with ND4J's
- * own OpenMP/BLAS threads, so more workers than one rarely pays (see docs/scaling.md).
+ * one worker per GPU (or a multiple of the GPU count). On the CPU backend the workers share the cores that
+ * ND4J's OpenMP/BLAS threads would otherwise use for one model, so ND4J's thread counts are divided by
+ * {@code workers} for the epoch ({@link ThreadShare}); even so, on a CPU one worker that uses all cores for
+ * its matrix products is usually faster than several (docs/scaling.md has the measurements).
  */
 public final class ParallelFit {
 
@@ -108,7 +109,7 @@ public final class ParallelFit {
         EpochBatches batches = new EpochBatches(epochIterator, labelPre, maxBatches);
 
         long t0 = System.nanoTime();
-        try {
+        try (ThreadShare ignored = ThreadShare.among(workers)) {
             if (workers == 1) fitOnThisThread(graph, batches, serialized, SeededTrainerContext.workerSeed(baseSeed, 0));
             else fitWithWrapper(graph, batches, workers, serialized, baseSeed);
         } finally {

@@ -164,6 +164,25 @@ class ParallelFitTest {
     }
 
     @Test
+    void cpuThreadsAreSharedAmongWorkersDuringTheEpochOnly() {
+        var env = org.nd4j.linalg.factory.Nd4j.getEnvironment();
+        var blas = org.nd4j.linalg.factory.Nd4j.factory().blas();
+        int master = env.maxMasterThreads(), blasThreads = blas.getMaxThreads();
+        List<int[]> seen = new ArrayList<>();
+        ComputationGraph g = graph(TINY, new Adam(3e-3), 0.0);
+        g.setListeners(new BaseTrainingListener() {
+            @Override public void iterationDone(Model model, int iteration, int epoch) {
+                seen.add(new int[]{env.maxMasterThreads(), blas.getMaxThreads()});
+            }
+        });
+        ParallelFit.fitEpoch(g, data.trainIterator(1), 2, null, 2, null);
+        assertEquals(2, seen.size());
+        for (int[] s : seen)
+            assertArrayEquals(new int[]{Math.max(1, master / 2), Math.max(1, blasThreads / 2)}, s);
+        assertArrayEquals(new int[]{master, blasThreads}, new int[]{env.maxMasterThreads(), blas.getMaxThreads()});
+    }
+
+    @Test
     void oneWorkerIsThePlainLoop() {
         ComputationGraph viaFit = graph(TINY, new Adam(3e-3), 0.05);
         ComputationGraph plain = graph(TINY, new Adam(3e-3), 0.05);
