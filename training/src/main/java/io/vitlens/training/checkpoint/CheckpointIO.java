@@ -28,16 +28,24 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
  * Writes and reads checkpoints: a zip holding {@code checkpoint.json} and {@code model.dl4j} (DL4J's
  * {@link ModelSerializer} archive, updater state included). Writes go to a temporary file in the same
  * directory, are forced to disk and renamed over the target, so a crash never leaves a half checkpoint.
+ * Reads trust nothing: the zip must end with its end record (no truncation), every entry must match the CRC-32
+ * stored at writing, the ND4J arrays inside must be well formed before ND4J allocates them, the metadata must
+ * fit the stored architecture, and the restored model must be that architecture. Each failure is a
+ * {@link CheckpointException} naming the file and the problem.
  */
 public final class CheckpointIO {
     static final String META_ENTRY = "checkpoint.json";
     static final String MODEL_ENTRY = "model.dl4j";
+    /** A zip's end-of-central-directory record: its size without a comment, and its signature. */
+    private static final int END_RECORD_BYTES = 22;
+    private static final int END_RECORD_SIGNATURE = 0x06054b50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointIO() {}
@@ -79,12 +87,13 @@ public final class CheckpointIO {
                 throw new CheckpointException(file + ": stored config is invalid: " + ex.getMessage(), ex);
             }
             checkMeta(file, meta, vit, unloaded);
+            checkArrays(file, bytes, loadUpdater);
             ComputationGraph graph;
             try {
                 graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), loadUpdater);
             } catch (Exception | OutOfMemoryError ex) {
-                // OutOfMemoryError: a corrupt array header in model.dl4j asks for an absurd allocation, which
-                // fails before anything is used; it says nothing about the memory left for real work
+                // OutOfMemoryError: should a corrupt model.dl4j still ask for an absurd allocation past the checks
+                // above, that allocation fails before anything is used; it says nothing about the memory left
                 throw new CheckpointException(file + ": the model inside the checkpoint cannot be restored: " + ex, ex);
             }
             checkArchitecture(file, vit, graph);
@@ -129,9 +138,6 @@ public final class CheckpointIO {
                     + "record at the end of its " + size + " bytes)");
     }
 
-    private static final int END_RECORD_BYTES = 22;
-    private static final int END_RECORD_SIGNATURE = 0x06054b50;
-
     private static CheckpointMeta meta(Path file, ZipFile zip) throws IOException {
         ZipEntry e = zip.getEntry(META_ENTRY);
         if (e == null) throw new CheckpointException(file + ": not a vit-lens checkpoint: entry '" + META_ENTRY + "' is missing");
@@ -150,6 +156,35 @@ public final class CheckpointIO {
         if (meta.config() == null)
             throw new CheckpointException(file + ": " + META_ENTRY + " has no 'config'");
         return meta;
+    }
+
+    /**
+     * The parameter and updater arrays inside model.dl4j (itself a zip) must be well formed before ND4J reads
+     * them: ND4J allocates whatever length the file states, natively (see {@link NdArrayFormat}).
+     */
+    private static void checkArrays(Path file, byte[] model, boolean loadUpdater) throws CheckpointException {
+        if (model.length < 4 || model[0] != 'P' || model[1] != 'K' || model[2] != 3 || model[3] != 4)
+            throw new CheckpointException(file + ": " + MODEL_ENTRY + " is not a valid DL4J model archive (not a zip); "
+                    + "the checkpoint is corrupt");
+        boolean coefficients = false;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(model))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                boolean params = e.getName().equals(ModelSerializer.COEFFICIENTS_BIN);
+                if (!params && !(loadUpdater && e.getName().equals(ModelSerializer.UPDATER_BIN))) continue;
+                coefficients |= params;
+                String problem = NdArrayFormat.problem(in.readAllBytes());
+                if (problem != null)
+                    throw new CheckpointException(file + ": " + MODEL_ENTRY + "/" + e.getName() + " is not a valid ND4J array: "
+                            + problem + "; the checkpoint is corrupt");
+            }
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": " + MODEL_ENTRY + " is not a valid DL4J model archive: " + e.getMessage(), e);
+        }
+        if (!coefficients)
+            throw new CheckpointException(file + ": " + MODEL_ENTRY + " holds no " + ModelSerializer.COEFFICIENTS_BIN
+                    + " (the model's parameters); the checkpoint is corrupt");
     }
 
     /** The metadata fields that later steps rely on, checked against the stored architecture. */

@@ -35,6 +35,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (limit < 0) throw new IllegalArgumentException("--limit: " + limit + " must be >= 0 (0 = all)");
+        if (batch < 1) throw new IllegalArgumentException("--batch: " + batch + " must be >= 1");
         LoadedModel m = model.load();
         LoadedDataset ds = ModelData.open(m, model.storedConfig, data, batch);
         Split split = ModelData.split(data.split);

@@ -33,6 +33,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (limit < 0) throw new IllegalArgumentException("--limit: " + limit + " must be >= 0 (0 = all)");
         LoadedModel m = model.load();
         LoadedDataset ds = ModelData.open(m, model.storedConfig, data, 256);
         Split split = ModelData.split(data.split);

@@ -80,7 +80,25 @@ class BadModelFileTest {
                     Map<String, byte[]> e = ModelFiles.entries(fx.checkpoint1());
                     e.put("model.dl4j", "definitely not a DL4J model".getBytes());
                     return ModelFiles.zip(d.resolve("junkmodel.zip"), e);
-                }, "junkmodel.zip", "the model inside the checkpoint cannot be restored"),
+                }, "junkmodel.zip", "model.dl4j is not a valid DL4J model archive"),
+                c("model.dl4j without parameters", d -> {
+                    Map<String, byte[]> e = ModelFiles.entries(fx.checkpoint1());
+                    Map<String, byte[]> inner = FuzzTest.unzip(e.get("model.dl4j"));
+                    inner.remove("coefficients.bin");
+                    e.put("model.dl4j", FuzzTest.zipBytes(inner));
+                    return ModelFiles.zip(d.resolve("noparams.zip"), e);
+                }, "noparams.zip", "model.dl4j holds no coefficients.bin"),
+                c("a corrupt array length inside model.dl4j (CRCs intact)", d -> {
+                    // this once crashed the JVM in ND4J's native allocation; now it is refused before ND4J reads it
+                    Map<String, byte[]> e = ModelFiles.entries(fx.checkpoint1());
+                    Map<String, byte[]> inner = FuzzTest.unzip(e.get("model.dl4j"));
+                    byte[] coeff = inner.get("coefficients.bin");
+                    int second = indexOf(coeff, "MIXED_DATA_TYPES".getBytes(), indexOf(coeff, "MIXED_DATA_TYPES".getBytes(), 0) + 1);
+                    java.nio.ByteBuffer.wrap(coeff, second + 16, 8).putLong(0x7fff_ffff_ffffL);   // the data length
+                    e.put("model.dl4j", FuzzTest.zipBytes(inner));
+                    return ModelFiles.zip(d.resolve("len.zip"), e);
+                }, "len.zip", "model.dl4j/coefficients.bin is not a valid ND4J array",
+                        "the shape holds 19428 values but the data header says 140737488355327"),
                 c("checkpoint.json is not JSON", d -> {
                     Map<String, byte[]> e = ModelFiles.entries(fx.checkpoint1());
                     e.put("checkpoint.json", "{\"formatVersion\": 1, ".getBytes());
@@ -143,7 +161,8 @@ class BadModelFileTest {
         Path run = dir.resolve("run");
         copyTree(fx.run(), run);
         Map<Path, byte[]> before = snapshot(run);
-        Path other = Vit.write(dir.resolve("wide.yaml"), Vit.TINY_YAML.replace("dim: 32", "dim: 64"));
+        // the run's own resolved config, one width wider
+        Path other = Vit.write(dir.resolve("wide.yaml"), Files.readString(run.resolve("config.yaml")).replace("dim: 32", "dim: 64"));
         Vit.Result r = Vit.run("train", "--resume", "--config", other.toString(), "--out", run.toString());
         Vit.assertBadInput(r, "epoch-001.zip", "checkpoint architecture", "dim=32", "dim=64");
         assertSnapshotEquals(before, snapshot(run));
@@ -189,6 +208,12 @@ class BadModelFileTest {
                     ((ObjectNode) h.get("head.bias")).put("dtype", "I32");
                     return ModelFiles.write(d.resolve("i32.safetensors"), ModelFiles.withHeader(b, h.toString()));
                 }, "i32.safetensors", "tensor 'head.bias'", "dtype I32 is not supported"),
+                c("dtype BOOL", d -> {
+                    byte[] b = ModelFiles.read(fx.weights());
+                    ObjectNode h = ModelFiles.header(b);
+                    ((ObjectNode) h.get("norm.weight")).put("dtype", "BOOL");
+                    return ModelFiles.write(d.resolve("bool.safetensors"), ModelFiles.withHeader(b, h.toString()));
+                }, "bool.safetensors", "tensor 'norm.weight'", "dtype BOOL is not supported", "only F32"),
                 c("shape that contradicts the byte count", d -> {
                     byte[] b = ModelFiles.read(fx.weights());
                     ObjectNode h = ModelFiles.header(b);
@@ -245,6 +270,15 @@ class BadModelFileTest {
         edit.apply(t, m);
         Safetensors.write(out, t, m);
         return out;
+    }
+
+    static int indexOf(byte[] hay, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     static ObjectNode lastTensor(ObjectNode header) {

@@ -39,9 +39,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * one error paragraph and no output file; never exit 1, an exception escaping {@code Main.run}, or a hang.
  */
 class FuzzTest {
-    static final int CONFIG_CASES = 400, CONFIG_RANDOM = 40;
-    static final int CHECKPOINT_CASES = 120, CHECKPOINT_RANDOM = 10;
-    static final int WEIGHTS_CASES = 160, WEIGHTS_RANDOM = 10;
+    static final int CONFIG_CASES = 500, CONFIG_RANDOM = 40;
+    static final int CHECKPOINT_CASES = 200, CHECKPOINT_RANDOM = 10;
+    static final int WEIGHTS_CASES = 250, WEIGHTS_RANDOM = 10;
+    /** A safety net against hangs, far above the few seconds each part takes on 2 busy cores. */
+    static final Duration LIMIT = Duration.ofSeconds(90);
 
     @TempDir static Path shared;
     static ModelFiles.Fixture fx;
@@ -86,7 +88,7 @@ class FuzzTest {
     void mutatedConfigs() {
         Outcomes o = new Outcomes();
         ExperimentConfig valid = ConfigLoader.parse(Vit.TINY_YAML, "tiny", List.of());
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertTimeoutPreemptively(LIMIT, () -> {
             Random rnd = new Random(20240601L);
             for (int c = 0; c < CONFIG_CASES + CONFIG_RANDOM; c++) {
                 byte[] bytes = c < CONFIG_CASES ? mutateYaml(Vit.TINY_YAML, rnd).getBytes(StandardCharsets.UTF_8) : randomBytes(rnd, 400);
@@ -170,7 +172,7 @@ class FuzzTest {
         byte[] original = ModelFiles.read(fx.checkpoint1());
         Map<String, byte[]> entries = ModelFiles.entries(fx.checkpoint1());
         Map<String, byte[]> inner = unzip(entries.get("model.dl4j"));
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertTimeoutPreemptively(LIMIT, () -> {
             Random rnd = new Random(77L);
             for (int c = 0; c < CHECKPOINT_CASES + CHECKPOINT_RANDOM; c++) {
                 byte[] bytes = c < CHECKPOINT_CASES ? mutateCheckpoint(original, entries, inner, rnd) : randomBytes(rnd, 3000);
@@ -247,7 +249,7 @@ class FuzzTest {
     void mutatedWeights() {
         Outcomes o = new Outcomes();
         byte[] original = ModelFiles.read(fx.weights());
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertTimeoutPreemptively(LIMIT, () -> {
             Random rnd = new Random(4242L);
             for (int c = 0; c < WEIGHTS_CASES + WEIGHTS_RANDOM; c++) {
                 byte[] bytes = c < WEIGHTS_CASES ? mutateWeights(original, rnd) : randomBytes(rnd, 2000);
