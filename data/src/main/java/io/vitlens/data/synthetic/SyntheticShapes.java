@@ -70,6 +70,7 @@ public final class SyntheticShapes {
             ShapeClass.Shape shape = cls.sample(r);
             paint(img, size, shape, cx, cy, radius, colour);
         }
+        light(spec.lightGradient(), size, img);
 
         double sigma = spec.pixelNoise();
         for (int p = 0; p < img.length; p++) {
@@ -79,10 +80,7 @@ public final class SyntheticShapes {
         }
     }
 
-    /**
-     * Mean colour in [0.15, 0.85] per channel plus a shared (luminance) and a per-channel 1/f field, plus
-     * the fixed top-to-bottom {@code lightGradient} (the same in every image, so it draws no random number).
-     */
+    /** Mean colour in [0.15, 0.85] per channel plus a shared (luminance) and a per-channel 1/f field. */
     private static void background(SyntheticSpec spec, int size, SplittableRandom r, double[] img) {
         int plane = size * size;
         int cells = Math.max(1, size / 2) + 2;   // ValueNoise's lattice side for its finest octave
@@ -96,13 +94,20 @@ public final class SyntheticShapes {
             ValueNoise.field(size, r, own, lattice);
             for (int p = 0; p < plane; p++) img[c * plane + p] = base + k * (shared[p] + 0.5 * own[p]);
         }
-        double light = spec.lightGradient();
-        if (light > 0)   // lit from above: +light/2 at the top edge falling linearly to -light/2 at the bottom
-            for (int y = 0; y < size; y++) {
-                double shift = light * (0.5 - (y + 0.5) / size);
-                for (int c = 0; c < 3; c++)
-                    for (int x = 0; x < size; x++) img[c * plane + y * size + x] += shift;
-            }
+    }
+
+    /**
+     * Lights the whole scene (background and objects) from above: +light/2 at the top edge falling
+     * linearly to -light/2 at the bottom, the same in every image, so it draws no random number.
+     */
+    private static void light(double light, int size, double[] img) {
+        if (light == 0) return;
+        int plane = size * size;
+        for (int y = 0; y < size; y++) {
+            double shift = light * (0.5 - (y + 0.5) / size);
+            for (int c = 0; c < 3; c++)
+                for (int x = 0; x < size; x++) img[c * plane + y * size + x] += shift;
+        }
     }
 
     /**

@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
  * pixels are correlated the way they are in photographs and object edges are not the only structure.
  *
  * <p>Each octave's lattice is shifted by a random fraction of a cell. Without the shift the lattice
- * points sit at the same pixels in every image (the corners among them), where value noise has its
- * largest variance: the background would be twice as contrasty in the corners as in the centre, a
- * position cue that a position-embedding analysis would pick up. With it the field is stationary.
+ * points sit at the same pixels in every image, and value noise is special there (largest variance, zero
+ * slope): the texture between neighbouring pixels would be 4x stronger in some columns and rows than in
+ * others, at fixed places of the patch grid, a position cue a position-embedding analysis would pick up.
+ * With the shift the field (before its per-image standardisation) is stationary.
  */
 final class ValueNoise {
     private ValueNoise() {}

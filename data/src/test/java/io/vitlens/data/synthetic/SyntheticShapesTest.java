@@ -148,6 +148,170 @@ class SyntheticShapesTest {
         assertTrue(disc.inside(0, 0) && disc.inside(0.7, 0.7) && !disc.inside(0.75, 0.75));
     }
 
+    /** Spec with every knob named: flat background and no noise unless a test asks for them. */
+    private static SyntheticSpec spec(int n, int classes, double minScale, double maxScale, double background,
+                                      double minContrast, double cue, double margin, int objects, double light) {
+        return new SyntheticSpec(n, 0, 7, classes, minScale, maxScale, background, minContrast, 0.0, cue, margin,
+                objects, light);
+    }
+
+    @Test
+    void newKnobsAreValidatedByName() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> spec(1, 2, 0.3, 0.5, 0, 0, 1.5, 0, 1, 0))
+                .getMessage().startsWith("data.synthetic.colourCue: 1.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> spec(1, 2, 0.3, 0.5, 0, 0, 0, -1.5, 1, 0))
+                .getMessage().startsWith("data.synthetic.edgeMargin: -1.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> spec(1, 2, 0.3, 0.5, 0, 0, 0, 0, 0, 0))
+                .getMessage().startsWith("data.synthetic.objectsPerImage: 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> spec(1, 2, 0.3, 0.5, 0, 0, 0, 0, 1, -0.1))
+                .getMessage().startsWith("data.synthetic.lightGradient: -0.1"));
+        // the nine-argument form is the old dataset: no cue, objects kept inside, one object, no light
+        SyntheticSpec old = new SyntheticSpec(1, 0, 7, 2, 0.3, 0.5, 0, 0, 0);
+        assertEquals(spec(1, 2, 0.3, 0.5, 0, 0, 0, 0.85, 1, 0), old);
+    }
+
+    /**
+     * With the full cue every object has its class's colour, jittered by at most 0.08 per channel: disc
+     * red (0.85, 0.10, 0.10), square blue (0.10, 0.35, 0.90). Without the cue few objects come that close.
+     */
+    @Test
+    void colourCuePaintsObjectsInTheirClassColour() {
+        double[][] typical = {{0.85, 0.10, 0.10}, {0.10, 0.35, 0.90}};
+        ImageSet cued = SyntheticShapes.generate(spec(200, 2, 0.5, 0.5, 0, 0, 1, 0.85, 1, 0), 32).train();
+        ImageSet plain = SyntheticShapes.generate(spec(200, 2, 0.5, 0.5, 0, 0, 0, 0.85, 1, 0), 32).train();
+        int near = 0;
+        for (int i = 0; i < cued.count(); i++) {
+            int[] obj = objectColour(cued, i);
+            for (int c = 0; c < 3; c++)
+                assertEquals(255 * typical[cued.labels()[i]][c], obj[c], 255 * 0.08 + 1, "image " + i + " channel " + c);
+            int[] other = objectColour(plain, i);
+            boolean close = true;
+            for (int c = 0; c < 3; c++) close &= Math.abs(255 * typical[plain.labels()[i]][c] - other[c]) <= 255 * 0.08 + 1;
+            if (close) near++;
+        }
+        assertTrue(near < 20, near + " of 200 random colours fell within the jitter of the class colour");
+    }
+
+    /**
+     * Discs of radius 8 px (area 201 px) on a flat background: with the default margin nearly all of each
+     * disc is visible; with margin 0 the centre may sit on the border (a quarter visible in a corner); with
+     * margin -1 it may lie a radius outside, so some discs barely show.
+     */
+    @Test
+    void edgeMarginDecidesHowFarObjectsReachOverTheBorder() {
+        double[] kept = discVisibleFractions(0.85), border = discVisibleFractions(0), outside = discVisibleFractions(-1);
+        assertTrue(min(kept) > 0.9, "margin 0.85: smallest visible share " + min(kept));
+        assertTrue(min(border) > 0.2 && min(border) < 0.6, "margin 0: smallest visible share " + min(border));
+        assertTrue(min(outside) < 0.1, "margin -1: smallest visible share " + min(outside));
+    }
+
+    private static double[] discVisibleFractions(double margin) {
+        ImageSet set = SyntheticShapes.generate(spec(400, 2, 0.5, 0.5, 0, 0.25, 0, margin, 1, 0), 32).train();
+        double[] f = new double[set.count() / 2];
+        for (int i = 0; i < set.count(); i += 2) f[i / 2] = objectPixels(set, i) / (Math.PI * 8 * 8);   // class 0: disc
+        return f;
+    }
+
+    @Test
+    void threeObjectsCoverAboutThreeTimesTheArea() {
+        ImageSet one = SyntheticShapes.generate(spec(200, 2, 0.25, 0.25, 0, 0.25, 0, 0.85, 1, 0), 32).train();
+        ImageSet three = SyntheticShapes.generate(spec(200, 2, 0.25, 0.25, 0, 0.25, 0, 0.85, 3, 0), 32).train();
+        double a = 0, b = 0;
+        for (int i = 0; i < 200; i++) {
+            a += objectPixels(one, i);
+            b += objectPixels(three, i);
+        }
+        // overlaps between the three only take area away
+        assertTrue(b / a > 2.2 && b / a <= 3.05, "area ratio " + b / a);
+    }
+
+    /** On a flat background the light gradient is the only thing that changes down a column. */
+    @Test
+    void lightGradientBrightensTheTopByItsStrength() {
+        double light = 0.2;   // +-0.1 keeps backgrounds with means in [0.15, 0.85] away from clipping
+        ImageSet set = SyntheticShapes.generate(spec(50, 2, 0.3, 0.3, 0, 0.25, 0, 0.85, 1, light), 32).train();
+        double expected = 255 * light * 31 / 32;   // the shift is evaluated at pixel centres 0.5 and 31.5
+        for (int i = 0; i < set.count(); i++)
+            for (int c = 0; c < 3; c++) {
+                int top = rowMode(set, i, c, 0), bottom = rowMode(set, i, c, 31);
+                assertEquals(expected, top - bottom, 1.0, "image " + i + " channel " + c);
+            }
+        ImageSet dark = SyntheticShapes.generate(spec(50, 2, 0.3, 0.3, 0, 0.25, 0, 0.85, 1, 0), 32).train();
+        for (int c = 0; c < 3; c++) assertEquals(rowMode(dark, 0, c, 0), rowMode(dark, 0, c, 31));
+    }
+
+    /**
+     * Value noise is flat at its lattice points (smoothstep has zero slope there). With the lattice fixed to
+     * the image those are the same columns in every image, and the texture's strength would vary 4x from
+     * column to column; random lattice offsets make every column equally textured.
+     */
+    @Test
+    void backgroundTextureIsEquallyStrongInEveryColumn() {
+        int size = 32, fields = 2000;
+        double[] f = new double[size * size], lattice = new double[18 * 18], energy = new double[size - 1];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int t = 0; t < fields; t++) {
+            ValueNoise.field(size, r, f, lattice);
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x + 1 < size; x++) {
+                    double d = f[y * size + x + 1] - f[y * size + x];
+                    energy[x] += d * d;
+                }
+        }
+        double lo = Double.MAX_VALUE, hi = 0;
+        for (int x = 2; x < size - 3; x++) {   // columns away from the border
+            lo = Math.min(lo, energy[x]);
+            hi = Math.max(hi, energy[x]);
+        }
+        assertTrue(hi / lo < 1.3, "squared neighbour difference varies " + hi / lo + "x across columns");
+    }
+
+    /** Mean colour of the pixels that differ from the image's most common (background) colour. */
+    private static int[] objectColour(ImageSet set, int i) {
+        int bg = modeColour(set, i);
+        long[] sum = new long[3];
+        int n = 0;
+        for (int p = 0; p < 1024; p++) {
+            int rgb = rgb(set, i, p);
+            if (rgb == bg || !interior(set, i, p, rgb)) continue;
+            for (int c = 0; c < 3; c++) sum[c] += set.pixel(i, c, p / 32, p % 32);
+            n++;
+        }
+        assertTrue(n > 0, "image " + i + " has fully covered object pixels");
+        return new int[]{(int) (sum[0] / n), (int) (sum[1] / n), (int) (sum[2] / n)};
+    }
+
+    /** A pixel whose four neighbours have its colour: fully inside the object, no anti-aliased edge. */
+    private static boolean interior(ImageSet set, int i, int p, int rgb) {
+        int y = p / 32, x = p % 32;
+        if (y == 0 || x == 0 || y == 31 || x == 31) return false;
+        return rgb(set, i, p - 1) == rgb && rgb(set, i, p + 1) == rgb && rgb(set, i, p - 32) == rgb && rgb(set, i, p + 32) == rgb;
+    }
+
+    private static int objectPixels(ImageSet set, int i) {
+        int bg = modeColour(set, i), n = 0;
+        for (int p = 0; p < 1024; p++) if (rgb(set, i, p) != bg) n++;
+        return n;
+    }
+
+    private static int modeColour(ImageSet set, int i) {
+        Map<Integer, Integer> freq = new HashMap<>();
+        for (int p = 0; p < 1024; p++) freq.merge(rgb(set, i, p), 1, Integer::sum);
+        return freq.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    private static int rowMode(ImageSet set, int i, int c, int y) {
+        int[] freq = new int[256];
+        for (int x = 0; x < 32; x++) freq[set.pixel(i, c, y, x)]++;
+        int best = 0;
+        for (int v = 1; v < 256; v++) if (freq[v] > freq[best]) best = v;
+        return best;
+    }
+
+    private static int rgb(ImageSet set, int i, int p) {
+        return set.pixel(i, 0, p / 32, p % 32) << 16 | set.pixel(i, 1, p / 32, p % 32) << 8 | set.pixel(i, 2, p / 32, p % 32);
+    }
+
     private static double correlation(double[] f, int size, int lag) {
         double s = 0;
         int n = 0;
