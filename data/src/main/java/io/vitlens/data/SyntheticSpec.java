@@ -33,11 +33,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           objects nearly as often and the border is not a class of its own
  * @param objectsPerImage    how many objects of the image's class are drawn, each with its own position,
  *                           scale and rotation (one colour per image), 1..{@value #MAX_OBJECTS}
- * @param lightGradient      background brightness added at the top edge minus that at the bottom edge, in
- *                           [0,1] pixel units, linear in between and the same in every image ("lit from
- *                           above", as photographs mostly are). 0 (the default) keeps the image statistics the
- *                           same at every position; a gradient makes them depend on the row, which a learned
- *                           position embedding can pick up
+ * @param lightGradient      brightness added to the whole scene (background and objects) at the top edge
+ *                           minus that at the bottom edge, in [0,1] pixel units, linear in between and the
+ *                           same in every image ("lit from above", as photographs mostly are). 0 (the
+ *                           default) keeps the image statistics the same at every row; a gradient makes them
+ *                           depend on the row, which a learned position embedding picks up
  */
 public record SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
                             double backgroundContrast, double minContrast, double pixelNoise, double colourCue,

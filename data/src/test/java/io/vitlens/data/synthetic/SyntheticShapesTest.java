@@ -225,7 +225,7 @@ class SyntheticShapesTest {
         assertTrue(b / a > 2.2 && b / a <= 3.05, "area ratio " + b / a);
     }
 
-    /** On a flat background the light gradient is the only thing that changes down a column. */
+    /** On a flat background the light gradient is the only thing that changes down a column; objects are lit too. */
     @Test
     void lightGradientBrightensTheTopByItsStrength() {
         double light = 0.2;   // +-0.1 keeps backgrounds with means in [0.15, 0.85] away from clipping
@@ -238,6 +238,16 @@ class SyntheticShapesTest {
             }
         ImageSet dark = SyntheticShapes.generate(spec(50, 2, 0.3, 0.3, 0, 0.25, 0, 0.85, 1, 0), 32).train();
         for (int c = 0; c < 3; c++) assertEquals(rowMode(dark, 0, c, 0), rowMode(dark, 0, c, 31));
+        // the same images unlit and lit differ by the row's shift everywhere, on the object as on the
+        // background, except where the lit value clips at 0 or 255
+        for (int i = 0; i < set.count(); i++)
+            for (int c = 0; c < 3; c++)
+                for (int y = 0; y < 32; y += 31)
+                    for (int x = 0; x < 32; x++) {
+                        int lit = set.pixel(i, c, y, x), unlit = dark.pixel(i, c, y, x);
+                        if (lit == 0 || lit == 255) continue;
+                        assertEquals(255 * light * (0.5 - (y + 0.5) / 32), lit - unlit, 1.0, "image " + i + " (" + y + ", " + x + ")");
+                    }
     }
 
     /**
