@@ -26,11 +26,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.lang.management.ManagementFactory;
+import io.vitlens.core.model.kernels.Simd;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure training / inference / data-loader throughput and peak memory, against the machine's",
-                "measured fp32 matrix-product rate. Without --config: cifar10-vit-tiny, cifar10-vit-small and a",
-                "token-count sweep (patch 8 / 4 / 2 on 32x32). Not a test: run it on a quiet machine.",
+        description = {"Measure training / inference / data-loader throughput and peak memory, against the machine's "
+                + "measured fp32 matrix-product rate. Without --config: cifar10-vit-tiny, cifar10-vit-small and a "
+                + "token-count sweep (patch 8 / 4 / 2 on 32x32). Not a test: run it on a quiet machine.",
                 "Example: vit bench --batch 128 --iterations 10 --json bench.json"})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "YAML", description = "Benchmark this config's model and data only.") Path config;
@@ -68,6 +70,9 @@ final class BenchCommand implements Callable<Integer> {
             dataSource = tiny;
         }
 
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf(Locale.ROOT, "row kernels: %s; 1-minute load average before the run: %.2f on %d cores%n",
+                Simd.describe(), loadBefore, Runtime.getRuntime().availableProcessors());
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%-28s %7s %12s %12s %10s %9s %12s %9s%n", "model", "MFLOP/img", "train img/s", "(p10-p90)",
                 "train GF/s", "% ceiling", "infer img/s", "infer/train");
@@ -119,6 +124,9 @@ final class BenchCommand implements Callable<Integer> {
             out.put("batch", batch);
             out.put("iterations", iterations);
             out.put("cores", Runtime.getRuntime().availableProcessors());
+            out.put("kernels", Simd.describe());
+            out.put("loadAverageBefore", loadBefore);
+            out.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.put("models", rows);
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
             System.out.println("wrote " + json);

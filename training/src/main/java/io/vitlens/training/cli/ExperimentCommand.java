@@ -26,8 +26,9 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Train every arm (skipping finished ones, resuming stopped ones), analyse each, and write the",
-                    "side-by-side comparison to OUT/report. Example: vit experiment run configs/experiments/head-count.yaml"})
+            description = {"Train every arm (skipping finished ones, resuming stopped ones), analyse each, and write the "
+                    + "side-by-side comparison to OUT/report.",
+                    "Example: vit experiment run configs/experiments/head-count.yaml"})
     static final class Run implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "EXPERIMENT_YAML") Path file;
         @Option(names = "--out", paramLabel = "DIR", description = "Sweep directory (default: runs/NAME).") Path out;

@@ -190,7 +190,8 @@ class KillResumeTest {
     /** {@code vit ARGS} in a fresh JVM with the test classpath, single-threaded native math (as CI runs it). */
     private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
                 "io.vitlens.training.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

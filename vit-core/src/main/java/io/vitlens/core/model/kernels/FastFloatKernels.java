@@ -11,13 +11,20 @@ import static io.vitlens.core.model.kernels.PlainKernels.sameLength;
  * {@link Kernels} for FLOAT arrays, in place on their native memory. Each row is bulk-copied into a
  * heap array (where the JIT can vectorise the simple loops), processed and copied back; rows are split
  * into fixed chunks over the fork-join pool ({@link RowChunks}). Row statistics and the per-column
- * reductions accumulate in double. Tested against {@link PlainKernels} in {@code FastFloatKernelsTest}.
+ * reductions accumulate in double. GELU and softmax use the Vector API when {@link Simd#AVAILABLE}
+ * ({@link SimdRows}), their scalar loops otherwise. Tested against {@link PlainKernels} in {@code FastFloatKernelsTest}.
  */
 public final class FastFloatKernels implements Kernels {
 
-    public static final FastFloatKernels INSTANCE = new FastFloatKernels();
+    /** Vector API where available ({@link Simd#AVAILABLE}), scalar loops otherwise. */
+    public static final FastFloatKernels INSTANCE = new FastFloatKernels(Simd.AVAILABLE);
+    /** Always the scalar loops: the fallback, kept testable in a JVM that has the vector module. */
+    public static final FastFloatKernels SCALAR = new FastFloatKernels(false);
 
-    private FastFloatKernels() {
+    private final boolean simd;
+
+    private FastFloatKernels(boolean simd) {
+        this.simd = simd;
     }
 
     @Override
@@ -115,6 +122,11 @@ public final class FastFloatKernels implements Kernels {
             float[] row = new float[n];
             for (int r = r0; r < r1; r++) {
                 sb.get(r * n, row);
+                if (simd) {
+                    SimdRows.softmax(row, n);
+                    sb.put(r * n, row);
+                    continue;
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < n; j++) max = Math.max(max, row[j]);
                 double sum = 0;
@@ -143,6 +155,11 @@ public final class FastFloatKernels implements Kernels {
             for (int r = r0; r < r1; r++) {
                 ab.get(r * n, ar);
                 gb.get(r * n, gr);
+                if (simd) {
+                    SimdRows.softmaxBackward(ar, gr, n);
+                    gb.put(r * n, gr);
+                    continue;
+                }
                 double dot = 0;
                 for (int j = 0; j < n; j++) dot += gr[j] * ar[j];
                 float fd = (float) dot;
@@ -166,6 +183,12 @@ public final class FastFloatKernels implements Kernels {
             float[] der = new float[n];
             for (int r = r0; r < r1; r++) {
                 ub.get(r * n, row);
+                if (simd) {
+                    SimdRows.gelu(row, row, db == null ? null : der, n);
+                    ob.put(r * n, row);
+                    if (db != null) db.put(r * n, der);
+                    continue;
+                }
                 for (int j = 0; j < n; j++) {
                     double v = row[j];
                     double z = Math.abs(v) * NormalCdf.INV_SQRT2;

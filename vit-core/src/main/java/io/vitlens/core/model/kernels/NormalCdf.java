@@ -32,6 +32,11 @@ public final class NormalCdf {
     private NormalCdf() {
     }
 
+    /** Q's coefficients, highest order first (Q12 ... Q0), for vectorised Horner evaluation. */
+    static double[] coefficientsHighestFirst() {
+        return new double[]{Q12, Q11, Q10, Q9, Q8, Q7, Q6, Q5, Q4, Q3, Q2, Q1, Q0};
+    }
+
     /** Phi(u) to double precision. */
     public static double exact(double u) {
         return u < 0 ? 0.5 * Erf.erfc(-u * INV_SQRT2) : 1.0 - 0.5 * Erf.erfc(u * INV_SQRT2);
