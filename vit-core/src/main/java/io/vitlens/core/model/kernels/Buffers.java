@@ -65,6 +65,20 @@ public final class Buffers {
         return p.capacity(a.length()).limit(a.length()).asBuffer();
     }
 
+    /**
+     * Copies {@code count} consecutive elements (row-major) of {@code src} from element {@code srcOff} into
+     * {@code dst} from element {@code dstOff}; both dense, of one type, FLOAT or DOUBLE.
+     */
+    public static void copy(INDArray src, long srcOff, INDArray dst, long dstOff, int count) {
+        if (src.dataType() != dst.dataType())
+            throw new IllegalArgumentException("copy: data types differ, " + src.dataType() + " vs " + dst.dataType());
+        if (srcOff < 0 || dstOff < 0 || srcOff + count > src.length() || dstOff + count > dst.length())
+            throw new IllegalArgumentException("copy: " + count + " elements from " + srcOff + " of " + src.length()
+                    + " to " + dstOff + " of " + dst.length() + " are out of range");
+        if (src.dataType() == DataType.FLOAT) floats(dst).put((int) dstOff, floats(src), (int) srcOff, count);
+        else doubles(dst).put((int) dstOff, doubles(src), (int) srcOff, count);
+    }
+
     /** A heap copy of {@code a}'s elements in row-major order, widened to double. */
     public static double[] toDoubles(INDArray a) {
         int n = Math.toIntExact(a.length());

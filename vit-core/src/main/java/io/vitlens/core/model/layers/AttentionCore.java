@@ -15,8 +15,8 @@ import java.util.stream.IntStream;
  * col + h*d .. col + h*d + d - 1, leading dimension {@code ld}) with one small BLAS product per image and
  * head, so no permute or copy into [B, H, T, d] is needed (dl4j-notes.md: 10x faster than ND4J views).
  * V may live in a different buffer (the LN1 output when the value projection is the identity).
- * These products are too small for OpenBLAS to thread (below its 2^18 multiply-add threshold), so the
- * images are spread over the fork-join pool instead; every product writes its own block, so the result
+ * At CIFAR token counts these products are too small for OpenBLAS to thread, so the images are spread
+ * over the fork-join pool instead ({@link #perImage}); every product writes its own block, so the result
  * does not depend on the schedule.
  *
  * @param batch  B
@@ -99,9 +99,23 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
         });
     }
 
-    /** Runs {@code body} for every image, in parallel when there are several. */
+    /**
+     * OpenBLAS threads a product itself from this many multiply-adds on (0.3.19's SMP_THRESHOLD_MIN x
+     * GEMM_MULTITHREAD_THRESHOLD = 65536 x 4).
+     */
+    static final long OPENBLAS_THREADING_MACS = 1L << 18;
+
+    /**
+     * Runs {@code body} for every image: spread over the fork-join pool while each product is too small for
+     * OpenBLAS to thread (T^2 d below its threshold, e.g. 65 tokens), else one image after the other with
+     * OpenBLAS threading each product. Both at once (threaded products called from several threads)
+     * measured 10-20x slower in the backward pass at 257 tokens.
+     */
     private void perImage(IntConsumer body) {
-        if (batch == 1) body.accept(0);
-        else IntStream.range(0, batch).parallel().forEach(body);
+        if (batch == 1 || (long) tokens * tokens * headDim >= OPENBLAS_THREADING_MACS) {
+            for (int b = 0; b < batch; b++) body.accept(b);
+        } else {
+            IntStream.range(0, batch).parallel().forEach(body);
+        }
     }
 }

@@ -37,10 +37,12 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
         // [B, C, g, P, g, P] -> [B, g, g, C, P, P]: one row of C*P*P per patch, in timm's weight order
         cols.reshape('c', b, g, g, ch, p, p).assign(x.reshape('c', b, ch, g, p, g, p).permute(0, 2, 4, 1, 3, 5));
 
+        // one product for the whole batch ([B*N, C*P*P] x [C*P*P, D]; per image it was 128 calls too small
+        // for BLAS to run well), then each image's patch rows are copied behind its CLS row
+        INDArray patchTokens = cache.get("patchTokens", dataType, b * n, d);
+        Blas.gemm(false, true, Math.toIntExact(b * n), d, len, 1.0, cols, 0, len, param("W"), 0, len, 0.0, patchTokens, 0, d);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{b, t, d}, 'c');
-        INDArray w = param("W");
-        for (long i = 0; i < b; i++) // patch rows of image i: tokens 1..N, [N, C*P*P] x [C*P*P, D]
-            Blas.gemm(false, true, n, d, len, 1.0, cols, i * n * len, len, w, 0, len, 0.0, out, (i * t + 1) * d, d);
+        for (long i = 0; i < b; i++) Buffers.copy(patchTokens, i * n * d, out, (i * t + 1) * d, n * d);
         out.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(0);
         INDArray addend = cache.get("addend", dataType, 1, (long) t * d);
         Buffers.fromDoubles(tokenAddend(), addend);
@@ -132,14 +134,13 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
             case SINCOS_2D, NONE -> { }
         }
 
-        INDArray w = param("W");
-        INDArray dW = gradView("W");
+        // the patch tokens' gradients gathered into [B*N, D], then one product each for dW and dCols
+        INDArray dPatch = cache.get("dPatchTokens", dataType, b * n, d);
+        for (long i = 0; i < b; i++) Buffers.copy(eps, (i * t + 1) * d, dPatch, i * n * d, n * d);
         INDArray dCols = cache.get("dCols", dataType, b * n, len);
-        for (long i = 0; i < b; i++) {
-            long rows = (i * t + 1) * d; // patch tokens of image i in eps: [N, D], leading dimension D
-            Blas.gemm(true, false, d, len, n, 1.0, eps, rows, d, cols, i * n * len, len, i == 0 ? 0.0 : 1.0, dW, 0, len);
-            Blas.gemm(false, false, n, len, d, 1.0, eps, rows, d, w, 0, len, 0.0, dCols, i * n * len, len);
-        }
+        int rows = Math.toIntExact(b * n);
+        Blas.gemm(true, false, d, len, rows, 1.0, dPatch, 0, d, cols, 0, len, 0.0, gradView("W"), 0, len); // [D, B*N] x [B*N, CPP]
+        Blas.gemm(false, false, rows, len, d, 1.0, dPatch, 0, d, param("W"), 0, len, 0.0, dCols, 0, len);  // [B*N, D] x [D, CPP]
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, ch, s, s}, 'c');
         dx.reshape('c', b, ch, g, p, g, p).permute(0, 2, 4, 1, 3, 5).assign(dCols.reshape('c', b, g, g, ch, p, p));
         return new Pair<>(allGradients(), dx);

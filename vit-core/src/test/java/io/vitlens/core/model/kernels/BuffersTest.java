@@ -83,4 +83,21 @@ class BuffersTest {
         INDArray other = cache.get("a", DataType.DOUBLE, 2, 5);
         assertEquals(DataType.DOUBLE, other.dataType());
     }
+
+    @Test
+    void copyMovesARunOfElementsBetweenOffsetsAndViews() {
+        for (DataType t : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray src = Nd4j.arange(20).castTo(t);
+            INDArray flat = Nd4j.zeros(t, 30);
+            INDArray dst = flat.get(NDArrayIndex.interval(10, 30)); // a view starting at element 10
+            Buffers.copy(src, 3, dst, 5, 4);                          // src 3..6 -> flat 15..18
+            assertEquals(0.0, flat.getDouble(14), t.toString());
+            for (int i = 0; i < 4; i++) assertEquals(3.0 + i, flat.getDouble(15 + i), t.toString());
+            assertEquals(0.0, flat.getDouble(19), t.toString());
+            assertThrows(IllegalArgumentException.class, () -> Buffers.copy(src, 18, dst, 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> Buffers.copy(src, 0, dst, 18, 4));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Buffers.copy(Nd4j.zeros(DataType.FLOAT, 4), 0, Nd4j.zeros(DataType.DOUBLE, 4), 0, 4));
+    }
 }
