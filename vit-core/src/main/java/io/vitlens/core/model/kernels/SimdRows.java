@@ -1,16 +1,23 @@
 package io.vitlens.core.model.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The exponential-heavy row loops of {@link FastFloatKernels} on the Vector API: GELU (with its
  * derivative), softmax and the softmax backward dot product, 8 or 16 float lanes at a time. The JIT
- * does not vectorise loops that call {@code Math.exp}, so the scalar GELU costs ~15 ns per element; the
- * lane-wise {@code EXP} (Intel SVML on x86) brings it to ~1.3 ns (measured on this machine, AVX-512).
- * Only loaded when {@link Simd#AVAILABLE}. Every method processes elements [0, n) of heap rows; the tail
- * that does not fill a vector goes through the same formula in scalar float code.
+ * does not vectorise loops that call {@code Math.exp}, so the scalar GELU costs ~15 ns per element;
+ * here it is ~1.3 ns (measured on this machine, AVX-512). Only loaded when {@link Simd#AVAILABLE}.
+ * Every method processes elements [0, n) of heap rows; the tail that does not fill a vector goes
+ * through the same formula in scalar code.
+ *
+ * <p>Results must not depend on whether the JIT has compiled this code yet (a resumed run starts cold
+ * and must reproduce an uninterrupted one bit for bit): the Vector API's own {@code EXP} is Intel SVML
+ * once compiled but {@code Math.exp} per lane before, and {@code reduceLanes(ADD)} may sum in another
+ * order once compiled. So the exponential is {@link #exp}, built from IEEE-exact lane operations (add,
+ * multiply, fma, bit shifts), and sums are reduced lane by lane in a fixed order ({@link #sum}).
  */
 final class SimdRows {
 
@@ -38,7 +45,7 @@ final class SimdRows {
         for (int up = S.loopBound(n); i < up; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, u, i);
             FloatVector z = v.abs().mul(INV_SQRT2);
-            FloatVector e = z.mul(z).neg().lanewise(VectorOperators.EXP);   // exp(-u^2 / 2)
+            FloatVector e = exp(z.mul(z).neg());                             // exp(-u^2 / 2)
             FloatVector t = FloatVector.broadcast(S, 1f).div(z.mul(0.5f).add(1f));
             FloatVector s = t.mul(2f).sub(1f);
             FloatVector q = FloatVector.broadcast(S, Q[0]);
@@ -74,11 +81,11 @@ final class SimdRows {
         for (; i < n; i++) max = Math.max(max, row[i]);
         FloatVector vsum = FloatVector.zero(S);
         for (i = 0; i < up; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, row, i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, row, i).sub(max));
             e.intoArray(row, i);
             vsum = vsum.add(e);
         }
-        double sum = vsum.reduceLanes(VectorOperators.ADD);
+        double sum = sum(vsum);
         for (; i < n; i++) {
             float e = (float) Math.exp(row[i] - max);
             row[i] = e;
@@ -95,7 +102,7 @@ final class SimdRows {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i < up; i += S.length()) acc = FloatVector.fromArray(S, g, i).fma(FloatVector.fromArray(S, a, i), acc);
-        double dot = acc.reduceLanes(VectorOperators.ADD);
+        double dot = sum(acc);
         for (; i < n; i++) dot += g[i] * a[i];
         float fd = (float) dot;
         for (i = 0; i < up; i += S.length()) {
@@ -103,6 +110,43 @@ final class SimdRows {
             FloatVector.fromArray(S, g, i).sub(fd).mul(av).intoArray(g, i);
         }
         for (; i < n; i++) g[i] = a[i] * (g[i] - fd);
+    }
+
+    // Cephes expf: exp(x) = 2^n exp(r), n = round(x / ln 2), r = x - n ln 2 (ln 2 split in two for
+    // exactness), exp(r) by a degree-5 polynomial on |r| <= ln(2) / 2; relative error ~1e-7.
+    private static final float LOG2E = 1.44269504088896341f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
+            P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+    /** 1.5 * 2^23: adding it rounds a float below 2^22 in magnitude to an integer, kept in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    /** Inputs are clamped to [-87, 88] so that 2^n stays a normal float; exp(-87) = 1.6e-38 stands in for 0. */
+    private static final float EXP_MIN = -87f, EXP_MAX = 88f;
+
+    /** exp(x) per lane, from exact lane operations only (see the class comment). */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector t = x.mul(LOG2E).add(ROUNDER);   // n in its low bits
+        FloatVector n = t.sub(ROUNDER);              // round(x / ln 2) as a float
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(P0, P1);
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS).add(127)
+                .lanewise(VectorOperators.LSHL, 23);   // 2^n as float bits
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
+    /** The lanes of {@code v} summed in lane order, in double. */
+    private static double sum(FloatVector v) {
+        float[] lanes = v.toArray();
+        double s = 0;
+        for (float x : lanes) s += x;
+        return s;
     }
 
     private static float[] toFloats(double[] d) {
