@@ -24,6 +24,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,27 @@ public final class Trainer {
         return new TrainSettings(cfg.seed, adam, t.weightDecay, DataType.FLOAT);
     }
 
+    /**
+     * The warmup + cosine schedule lives in the checkpoint's optimiser and spans the epochs the run was
+     * started with. Resuming with another {@code train.epochs} (e.g. extending a finished run) would
+     * otherwise continue at the old schedule's final rate; instead the schedule is re-planned over the new
+     * total, Adam's moments kept, and the jump in the rate is logged.
+     */
+    private void replanScheduleIfEpochsChanged(ComputationGraph graph, Checkpoint cp, int stepsPerEpoch, long step) {
+        int was = ConfigLoader.bind(cp.meta().config(), cp.file() + " (stored config)").train.epochs;
+        if (was == cfg.train.epochs) return;
+        ISchedule old = ((Adam) settings(ConfigLoader.bind(cp.meta().config(), cp.file() + " (stored config)"),
+                ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers)).updater()).getLearningRateSchedule();
+        ISchedule now = ((Adam) settings(cfg, ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers)).updater())
+                .getLearningRateSchedule();
+        graph.setLearningRate(now);
+        int at = Math.toIntExact(step);
+        log.warn("train.epochs is {} but the run was started with {}: the learning-rate schedule is re-planned over "
+                + "{} epochs; at step {} the rate goes from {} to {}", cfg.train.epochs, was, cfg.train.epochs, at,
+                String.format(java.util.Locale.ROOT, "%.3g", old.valueAt(at, 0)),
+                String.format(java.util.Locale.ROOT, "%.3g", now.valueAt(at, 0)));
+    }
+
     /** Runs (or resumes) training to {@code cfg.train.epochs}. Returns the last epoch's metrics. */
     public EpochMetrics run(boolean resume) throws IOException {
         ViTConfig vit = cfg.vit();
@@ -89,6 +111,7 @@ public final class Trainer {
             graph = cp.graph();
             startEpoch = cp.meta().epoch();
             step = cp.meta().step();
+            replanScheduleIfEpochsChanged(graph, cp, stepsPerEpoch, step);
             metrics.truncateAfter(startEpoch);
             log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, step);
         } else {

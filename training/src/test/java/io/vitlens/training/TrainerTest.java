@@ -4,6 +4,10 @@ import io.vitlens.training.checkpoint.Checkpoint;
 import io.vitlens.training.checkpoint.CheckpointIO;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.learning.config.Adam;
+import io.vitlens.training.optim.WarmupCosineSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,6 +78,25 @@ class TrainerTest {
         INDArray b = CheckpointIO.read(part.checkpoint(3), true).graph().params();
         assertArrayEquals(a.toFloatVector(), b.toFloatVector(), 0f);
         assertEquals(MetricsWriter.read(full.metricsJsonl()).size(), MetricsWriter.read(part.metricsJsonl()).size());
+    }
+
+    @Test
+    void extendingAFinishedRunReplansTheScheduleOverTheNewEpochs(@TempDir Path dir) throws Exception {
+        // 8 steps per epoch (256 images / 32); a 1-epoch run ends at min-lr, extending it to 3 epochs must
+        // continue on the cosine over 24 steps, not at the 1-epoch schedule's floor
+        RunDirectory run = RunDirectory.prepare(dir.resolve("run"), false, false);
+        new Trainer(tiny("train.epochs=1", "train.warmup-epochs=0.5"), run, null).run(false);
+        new Trainer(tiny("train.epochs=3", "train.warmup-epochs=0.5"), run, null).run(true);
+
+        ComputationGraph g = CheckpointIO.read(run.checkpoint(3), true).graph();
+        ISchedule s = ((Adam) ((org.deeplearning4j.nn.conf.layers.BaseLayer) g.getLayer("head").conf().getLayer())
+                .getIUpdater()).getLearningRateSchedule();
+        WarmupCosineSchedule expected = new WarmupCosineSchedule(0.003, 1e-5, 4, 24);
+        for (int step : new int[]{8, 12, 20}) assertEquals(expected.valueAt(step, 0), s.valueAt(step, 0), 1e-12, "lr at step " + step);
+        assertTrue(s.valueAt(8, 0) > 0.002, "the rate at the first resumed step is near the peak, not the floor");
+        for (String layer : new String[]{"patchEmbed", "block0", "norm"})
+            assertEquals(expected, ((Adam) ((org.deeplearning4j.nn.conf.layers.BaseLayer) g.getLayer(layer).conf().getLayer())
+                    .getIUpdater()).getLearningRateSchedule(), layer);
     }
 
     @Test
