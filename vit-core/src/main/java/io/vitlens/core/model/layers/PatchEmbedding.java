@@ -22,20 +22,30 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
 
     private transient double[] sinCos;
 
+    private transient PatchLayout layout;
+
     public PatchEmbedding(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    private PatchLayout layout() {
+        if (layout == null) {
+            PatchEmbeddingLayer c = layerConf();
+            layout = new PatchLayout(c.channels(), c.imageSize(), c.patchSize());
+        }
+        return layout;
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         PatchEmbeddingLayer c = layerConf();
-        int ch = c.channels(), s = c.imageSize(), p = c.patchSize(), g = c.grid(), n = c.patches();
+        int ch = c.channels(), s = c.imageSize(), n = c.patches();
         int t = c.tokens(), d = c.dim(), len = c.patchLength();
         INDArray x = denseInput(-1, ch, s, s);
         long b = x.size(0);
         INDArray cols = cache.get("cols", dataType, b * n, len);
         // [B, C, g, P, g, P] -> [B, g, g, C, P, P]: one row of C*P*P per patch, in timm's weight order
-        cols.reshape('c', b, g, g, ch, p, p).assign(x.reshape('c', b, ch, g, p, g, p).permute(0, 2, 4, 1, 3, 5));
+        layout().toPatches(x, cols, b);
 
         // one product for the whole batch ([B*N, C*P*P] x [C*P*P, D]; per image it was 128 calls too small
         // for BLAS to run well), then each image's patch rows are copied behind its CLS row
@@ -97,7 +107,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         PatchEmbeddingLayer c = layerConf();
-        int ch = c.channels(), s = c.imageSize(), p = c.patchSize(), g = c.grid(), n = c.patches();
+        int ch = c.channels(), s = c.imageSize(), g = c.grid(), n = c.patches();
         int t = c.tokens(), d = c.dim(), len = c.patchLength();
         long b = input.size(0);
         requireTrainingForward(b);
@@ -142,7 +152,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
         Blas.gemm(true, false, d, len, rows, 1.0, dPatch, 0, d, cols, 0, len, 0.0, gradView("W"), 0, len); // [D, B*N] x [B*N, CPP]
         Blas.gemm(false, false, rows, len, d, 1.0, dPatch, 0, d, param("W"), 0, len, 0.0, dCols, 0, len);  // [B*N, D] x [D, CPP]
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, ch, s, s}, 'c');
-        dx.reshape('c', b, ch, g, p, g, p).permute(0, 2, 4, 1, 3, 5).assign(dCols.reshape('c', b, g, g, ch, p, p));
+        layout().toImages(dCols, dx, b);
         return new Pair<>(allGradients(), dx);
     }
 }
