@@ -77,12 +77,12 @@ public final class Trainer {
      * total, Adam's moments kept, and the jump in the rate is logged.
      */
     private void replanScheduleIfEpochsChanged(ComputationGraph graph, Checkpoint cp, int stepsPerEpoch, long step) {
-        int was = ConfigLoader.bind(cp.meta().config(), cp.file() + " (stored config)").train.epochs;
+        ExperimentConfig stored = ConfigLoader.bind(cp.meta().config(), cp.file() + " (stored config)");
+        int was = stored.train.epochs;
         if (was == cfg.train.epochs) return;
-        ISchedule old = ((Adam) settings(ConfigLoader.bind(cp.meta().config(), cp.file() + " (stored config)"),
-                ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers)).updater()).getLearningRateSchedule();
-        ISchedule now = ((Adam) settings(cfg, ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers)).updater())
-                .getLearningRateSchedule();
+        int steps = ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers);
+        ISchedule old = ((Adam) settings(stored, steps).updater()).getLearningRateSchedule();
+        ISchedule now = ((Adam) settings(cfg, steps).updater()).getLearningRateSchedule();
         graph.setLearningRate(now);
         int at = Math.toIntExact(step);
         log.warn("train.epochs is {} but the run was started with {}: the learning-rate schedule is re-planned over "

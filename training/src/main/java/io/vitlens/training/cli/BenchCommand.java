@@ -2,6 +2,7 @@ package io.vitlens.training.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vitlens.core.ViTConfig;
+import io.vitlens.core.model.kernels.Simd;
 import io.vitlens.data.Augmentation;
 import io.vitlens.data.DataBenchmark;
 import io.vitlens.data.DataConfig;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.lang.management.ManagementFactory;
-import io.vitlens.core.model.kernels.Simd;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training / inference / data-loader throughput and peak memory, against the machine's "
