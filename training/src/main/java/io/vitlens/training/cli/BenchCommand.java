@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training / inference / data-loader throughput and peak memory, against the machine's "
@@ -40,6 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed repeats per measurement (default: ${DEFAULT-VALUE}).") int iterations;
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed repeats first (default: ${DEFAULT-VALUE}).") int warmup;
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.") Path json;
+    @Option(names = "--profile", description = "Also time each phase of the layers (products, softmax, LayerNorm, ...) "
+            + "over --iterations more training steps and print milliseconds per step.") boolean profile;
     @Option(names = "--mmul-size", defaultValue = "2048", description = "Side of the square matrix product that measures the ceiling.") int mmulSize;
     @Mixin CommonOptions.Debug debug;
 
@@ -71,13 +77,16 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf(Locale.ROOT, "row kernels: %s; 1-minute load average before the run: %.2f on %d cores%n",
-                Simd.describe(), loadBefore, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "row kernels: %s; OpenBLAS core: %s; 1-minute load average before the run: %.2f on %d cores%n",
+                Simd.describe(), openBlasCore(), loadBefore, Runtime.getRuntime().availableProcessors());
+        if (avx512() && !openBlasCore().startsWith("SKYLAKEX") && !openBlasCore().startsWith("COOPERLAKE"))
+            System.out.println("note: this CPU has AVX-512 but OpenBLAS runs its " + openBlasCore() + " kernels; "
+                    + "OPENBLAS_CORETYPE=SKYLAKEX ran its AVX-512 ones at ~1.8x the gemm rate on such a machine (docs/performance.md)");
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%-28s %7s %12s %12s %10s %9s %12s %9s%n", "model", "MFLOP/img", "train img/s", "(p10-p90)",
                 "train GF/s", "% ceiling", "infer img/s", "infer/train");
         for (Map.Entry<String, ViTConfig> e : models.entrySet()) {
-            ModelBenchmark.Result r = ModelBenchmark.run(e.getKey(), e.getValue(), batch, warmup, iterations);
+            ModelBenchmark.Result r = ModelBenchmark.run(e.getKey(), e.getValue(), batch, warmup, iterations, profile);
             double share = r.trainGflops() / mmul.median();
             System.out.printf(Locale.ROOT, "%-28s %7.1f %12.1f %5.0f-%-6.0f %10.1f %8.1f%% %12.1f %9.2f%n", e.getKey(),
                     r.flopsPerImage() / 1e6, r.trainImagesPerSecond().median(), r.trainImagesPerSecond().p10(),
@@ -95,6 +104,10 @@ final class BenchCommand implements Callable<Integer> {
             row.put("trainGflops", r.trainGflops());
             row.put("trainShareOfCeiling", share);
             row.put("inferGflops", r.inferGflops());
+            if (profile) {
+                row.put("stepProfileMillis", r.stepProfileMillis());
+                printProfile(r.stepProfileMillis());
+            }
             rows.add(row);
         }
 
@@ -125,6 +138,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("iterations", iterations);
             out.put("cores", Runtime.getRuntime().availableProcessors());
             out.put("kernels", Simd.describe());
+            out.put("openblasCore", openBlasCore());
             out.put("loadAverageBefore", loadBefore);
             out.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.put("models", rows);
@@ -132,5 +146,30 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("wrote " + json);
         }
         return 0;
+    }
+
+    /** OPENBLAS_CORETYPE as the process was started (the ./vit launcher sets it on AVX-512 machines), or "auto". */
+    static String openBlasCore() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return forced == null || forced.isBlank() ? "auto-detected" : forced + " (OPENBLAS_CORETYPE)";
+    }
+
+    /** Whether /proc/cpuinfo lists the AVX-512 subsets OpenBLAS's SkylakeX kernels use (false if unreadable). */
+    static boolean avx512() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            String flags = " " + lines.filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ";
+            return Stream.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl").allMatch(f -> flags.contains(" " + f + " "));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static void printProfile(Map<String, Double> ms) {
+        double step = ms.get("step");
+        System.out.printf(Locale.ROOT, "  per training step (%.1f ms):%n", step);
+        ms.forEach((phase, v) -> {
+            if (!phase.equals("step"))
+                System.out.printf(Locale.ROOT, "    %-36s %8.2f ms %6.1f%%%n", phase, v, 100 * v / step);
+        });
     }
 }

@@ -40,8 +40,16 @@ public final class FastFloatKernels implements Kernels {
         float[] b = heap(beta);
         RowChunks.run(rows, d, (chunk, r0, r1) -> {
             float[] row = new float[d];
+            double[] stats = new double[2];
             for (int r = r0; r < r1; r++) {
                 xb.get(r * d, row);
+                if (simd) {
+                    SimdRows.layerNorm(row, g, b, d, eps, stats);
+                    mean[r] = stats[0];
+                    rstd[r] = stats[1];
+                    yb.put(r * d, row);
+                    continue;
+                }
                 double s = 0;
                 for (int j = 0; j < d; j++) s += row[j];
                 double mu = s / d;
@@ -83,6 +91,22 @@ public final class FastFloatKernels implements Kernels {
             float[] acc = accumulate ? new float[d] : null;
             double[] dg = dgPart[chunk];
             double[] db = dbPart[chunk];
+            if (simd) {   // per-chunk sums in float lanes, carried to the double partials at the end
+                float[] dgf = new float[d], dbf = new float[d], dxr = new float[d];
+                for (int r = r0; r < r1; r++) {
+                    xb.get(r * d, xr);
+                    dyb.get(r * d, dyr);
+                    if (accumulate) dxb.get(r * d, dxr);
+                    SimdRows.layerNormBackward(xr, dyr, g, (float) mean[r], (float) rstd[r], dxr, accumulate,
+                            dgf, dbf, d);
+                    dxb.put(r * d, dxr);
+                }
+                for (int j = 0; j < d; j++) {
+                    dg[j] = dgf[j];
+                    db[j] = dbf[j];
+                }
+                return;
+            }
             for (int r = r0; r < r1; r++) {
                 xb.get(r * d, xr);
                 dyb.get(r * d, dyr);
@@ -119,12 +143,12 @@ public final class FastFloatKernels implements Kernels {
         int rows = rows(s, n, "softmax");
         FloatBuffer sb = Buffers.floats(s);
         RowChunks.run(rows, n, (chunk, r0, r1) -> {
-            float[] row = new float[n];
+            float[] row = new float[simd ? SimdRows.padded(n) : n];
             for (int r = r0; r < r1; r++) {
-                sb.get(r * n, row);
+                sb.get(r * n, row, 0, n);
                 if (simd) {
                     SimdRows.softmax(row, n);
-                    sb.put(r * n, row);
+                    sb.put(r * n, row, 0, n);
                     continue;
                 }
                 float max = Float.NEGATIVE_INFINITY;

@@ -2,6 +2,7 @@ package io.vitlens.core.model.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -71,29 +72,119 @@ final class SimdRows {
         }
     }
 
-    /** In place: row = exp(row - max) / sum exp(row - max) over [0, n). */
+    /** Lanes of the preferred float vector (16 with AVX-512). */
+    static int lanes() {
+        return S.length();
+    }
+
+    /** {@code n} rounded up to whole vectors: the length of the padded rows {@link #softmax} takes. */
+    static int padded(int n) {
+        return (n + S.length() - 1) / S.length() * S.length();
+    }
+
+    /**
+     * In place: row = exp(row - max) / sum exp(row - max) over [0, n). {@code row} must have
+     * {@link #padded}(n) elements; the padding is scratch. The last, partial vector is masked instead of
+     * finished in scalar code, whose {@code Math.exp} per row cost as much as the vector part at 65 tokens.
+     */
     static void softmax(float[] row, int n) {
-        int up = S.loopBound(n);
-        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (; i < up; i += S.length()) vmax = vmax.max(FloatVector.fromArray(S, row, i));
-        float max = vmax.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) max = Math.max(max, row[i]);
+        int full = S.loopBound(n), len = S.length();
+        for (int i = n; i < row.length; i++) row[i] = Float.NEGATIVE_INFINITY;   // max ignores the padding
+        FloatVector vmax = FloatVector.fromArray(S, row, 0);
+        for (int i = len; i < row.length; i += len) vmax = vmax.max(FloatVector.fromArray(S, row, i));
+        float max = maxLanes(vmax);
         FloatVector vsum = FloatVector.zero(S);
-        for (i = 0; i < up; i += S.length()) {
+        for (int i = 0; i < full; i += len) {
             FloatVector e = exp(FloatVector.fromArray(S, row, i).sub(max));
             e.intoArray(row, i);
             vsum = vsum.add(e);
         }
-        double sum = sum(vsum);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(row[i] - max);
-            row[i] = e;
-            sum += e;
+        if (full < n) {   // the tail lanes i >= n are zeroed before they reach the sum
+            FloatVector e = exp(FloatVector.fromArray(S, row, full).sub(max))
+                    .blend(0f, PAST_END[n - full]);
+            e.intoArray(row, full);
+            vsum = vsum.add(e);
         }
-        float inv = (float) (1.0 / sum);
-        for (i = 0; i < up; i += S.length()) FloatVector.fromArray(S, row, i).mul(inv).intoArray(row, i);
-        for (; i < n; i++) row[i] *= inv;
+        float inv = (float) (1.0 / sum(vsum));
+        for (int i = 0; i < row.length; i += len) FloatVector.fromArray(S, row, i).mul(inv).intoArray(row, i);
+    }
+
+    /**
+     * LayerNorm of one row in place over [0, d): row = (row - mean) * rstd * g + b, rstd = 1 / sqrt(var + eps)
+     * with the biased variance, both computed in two passes; returns {mean, rstd} in {@code stats}.
+     */
+    static void layerNorm(float[] row, float[] g, float[] b, int d, double eps, double[] stats) {
+        int up = S.loopBound(d);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < up; i += S.length()) acc = acc.add(FloatVector.fromArray(S, row, i));
+        double s = sum(acc);
+        for (; i < d; i++) s += row[i];
+        double mu = s / d;
+        float fm = (float) mu;
+        acc = FloatVector.zero(S);
+        for (i = 0; i < up; i += S.length()) {
+            FloatVector c = FloatVector.fromArray(S, row, i).sub(fm);
+            acc = c.fma(c, acc);
+        }
+        double v = sum(acc);
+        for (; i < d; i++) {
+            double c = row[i] - mu;
+            v += c * c;
+        }
+        double rs = 1.0 / Math.sqrt(v / d + eps);
+        stats[0] = mu;
+        stats[1] = rs;
+        float fr = (float) rs;
+        for (i = 0; i < up; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector.fromArray(S, row, i).sub(fm).mul(fr).fma(gv, FloatVector.fromArray(S, b, i)).intoArray(row, i);
+        }
+        for (; i < d; i++) row[i] = (row[i] - fm) * fr * g[i] + b[i];
+    }
+
+    /**
+     * LayerNorm backward for one row over [0, d), from its forward statistics {@code fm}, {@code fr}:
+     * with xh = (x - fm) fr and gh = dy g, writes dx = fr (gh - mean(gh) - xh mean(gh xh)) into {@code dx}
+     * (added to what it holds if {@code accumulate}) and adds dy xh to {@code dg}, dy to {@code db}.
+     * {@code x} is overwritten with xh.
+     */
+    static void layerNormBackward(float[] x, float[] dy, float[] g, float fm, float fr, float[] dx,
+                                  boolean accumulate, float[] dg, float[] db, int d) {
+        int up = S.loopBound(d);
+        FloatVector mg = FloatVector.zero(S), mgx = FloatVector.zero(S);
+        int i = 0;
+        for (; i < up; i += S.length()) {
+            FloatVector dyv = FloatVector.fromArray(S, dy, i);
+            FloatVector xh = FloatVector.fromArray(S, x, i).sub(fm).mul(fr);
+            xh.intoArray(x, i);
+            FloatVector gh = dyv.mul(FloatVector.fromArray(S, g, i));
+            mg = mg.add(gh);
+            mgx = gh.fma(xh, mgx);
+            dyv.fma(xh, FloatVector.fromArray(S, dg, i)).intoArray(dg, i);
+            dyv.add(FloatVector.fromArray(S, db, i)).intoArray(db, i);
+        }
+        double smg = sum(mg), smgx = sum(mgx);
+        for (; i < d; i++) {
+            float xh = (x[i] - fm) * fr;
+            x[i] = xh;
+            float gh = dy[i] * g[i];
+            smg += gh;
+            smgx += gh * xh;
+            dg[i] += dy[i] * xh;
+            db[i] += dy[i];
+        }
+        float a = (float) (smg / d), bx = (float) (smgx / d);
+        for (i = 0; i < up; i += S.length()) {
+            FloatVector gh = FloatVector.fromArray(S, dy, i).mul(FloatVector.fromArray(S, g, i));
+            FloatVector r = FloatVector.fromArray(S, x, i).mul(-bx).add(gh).sub(a).mul(fr);
+            if (accumulate) r = r.add(FloatVector.fromArray(S, dx, i));
+            r.intoArray(dx, i);
+        }
+        for (; i < d; i++) {
+            float r = fr * (dy[i] * g[i] - a - x[i] * bx);
+            dx[i] = accumulate ? dx[i] + r : r;
+        }
     }
 
     /** In place on g: g = a * (g - sum_j g_j a_j) over [0, n) (softmax backward for one row). */
@@ -147,6 +238,21 @@ final class SimdRows {
         double s = 0;
         for (float x : lanes) s += x;
         return s;
+    }
+
+    /** PAST_END[k]: the lanes from k on, those past the row's end in a last vector holding k elements. */
+    private static final VectorMask<Float>[] PAST_END = pastEnd();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] pastEnd() {
+        VectorMask<Float>[] m = new VectorMask[S.length()];
+        for (int k = 0; k < m.length; k++) m[k] = S.indexInRange(0, k).not();   // lanes k, k + 1, ...
+        return m;
+    }
+
+    /** The largest lane (max is exact, so the order does not matter). */
+    private static float maxLanes(FloatVector v) {
+        return v.reduceLanes(VectorOperators.MAX);
     }
 
     private static float[] toFloats(double[] d) {

@@ -2,6 +2,7 @@ package io.vitlens.core.model.layers;
 
 import io.vitlens.core.model.kernels.Blas;
 import io.vitlens.core.model.kernels.Kernels;
+import io.vitlens.core.model.kernels.PhaseTimer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.function.IntConsumer;
@@ -52,17 +53,21 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
      */
     void forward(INDArray attn, INDArray out, Kernels kernels) {
         int t = tokens, d = headDim, width = heads * headDim;
+        long clock = PhaseTimer.start();
         perImage(b -> {
             for (int h = 0; h < heads; h++) // S = scale * Q_h K_h^T: [T, d] x [d, T]
                 Blas.gemm(false, true, t, t, d, scale(), qk, row(b, ld) + qCol + h * d, ld,
                         qk, row(b, ld) + kCol + h * d, ld, 0.0, attn, attnOffset(b, h), t);
         });
+        clock = PhaseTimer.stop("fwd attention products", clock);
         kernels.softmaxRows(attn);
+        clock = PhaseTimer.stop("fwd softmax", clock);
         perImage(b -> {
             for (int h = 0; h < heads; h++) // O_h = A_h V_h: [T, T] x [T, d]
                 Blas.gemm(false, false, t, d, t, 1.0, attn, attnOffset(b, h), t,
                         v, row(b, ldv) + vCol + h * d, ldv, 0.0, out, row(b, width) + h * d, width);
         });
+        PhaseTimer.stop("fwd attention products", clock);
     }
 
     /**
@@ -73,6 +78,7 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
     void backward(INDArray attn, INDArray dOut, INDArray dAttn, INDArray dqk, INDArray dv, int lddv, int dvCol,
                   Kernels kernels) {
         int t = tokens, d = headDim, width = heads * headDim;
+        long clock = PhaseTimer.start();
         perImage(b -> {
             for (int h = 0; h < heads; h++) {
                 long dO = row(b, width) + h * d;
@@ -84,7 +90,9 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
                         0.0, dv, row(b, lddv) + dvCol + h * d, lddv);
             }
         });
+        clock = PhaseTimer.stop("bwd attention products", clock);
         kernels.softmaxBackwardRows(attn, dAttn); // dAttn := dS, gradient of the scaled scores
+        clock = PhaseTimer.stop("bwd softmax", clock);
         boolean tied = qCol == kCol;
         perImage(b -> {
             for (int h = 0; h < heads; h++) {
@@ -97,6 +105,7 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
                         tied ? 1.0 : 0.0, dqk, k, ld);
             }
         });
+        PhaseTimer.stop("bwd attention products", clock);
     }
 
     /**

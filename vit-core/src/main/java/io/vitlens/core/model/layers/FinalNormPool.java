@@ -2,6 +2,7 @@ package io.vitlens.core.model.layers;
 
 import io.vitlens.core.Pooling;
 import io.vitlens.core.model.kernels.Buffers;
+import io.vitlens.core.model.kernels.PhaseTimer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -30,6 +31,7 @@ public final class FinalNormPool extends ViTLayer<FinalNormPoolLayer> {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        long clock = PhaseTimer.start();
         FinalNormPoolLayer c = layerConf();
         int t = c.tokens(), d = c.dim();
         INDArray x = denseInput(-1, t, d);
@@ -47,11 +49,13 @@ public final class FinalNormPool extends ViTLayer<FinalNormPoolLayer> {
             out.assign(y.get(NDArrayIndex.all(), NDArrayIndex.interval(1, t), NDArrayIndex.all()).mean(1));
         }
         markForward(training, b);
+        PhaseTimer.stop("fwd final norm + pool", clock);
         return out;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        long clock = PhaseTimer.start();
         FinalNormPoolLayer c = layerConf();
         int t = c.tokens(), d = c.dim();
         long b = input.size(0);
@@ -71,6 +75,7 @@ public final class FinalNormPool extends ViTLayer<FinalNormPoolLayer> {
             INDArray x = Buffers.dense(input.castTo(dataType));
             kernels().layerNormBackward(x, param("g"), mean, rstd, dy, dx, false, gradView("g"), gradView("b"));
         }
+        PhaseTimer.stop("bwd final norm + pool", clock);
         return new Pair<>(allGradients(), dx);
     }
 

@@ -2,6 +2,7 @@ package io.vitlens.core.model.layers;
 
 import io.vitlens.core.model.kernels.Blas;
 import io.vitlens.core.model.kernels.Buffers;
+import io.vitlens.core.model.kernels.PhaseTimer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -38,6 +39,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        long clock = PhaseTimer.start();
         PatchEmbeddingLayer c = layerConf();
         int ch = c.channels(), s = c.imageSize(), n = c.patches();
         int t = c.tokens(), d = c.dim(), len = c.patchLength();
@@ -58,6 +60,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
         Buffers.fromDoubles(tokenAddend(), addend);
         out.reshape('c', b, (long) t * d).addiRowVector(addend); // + [cls; bias] + position, per image
         markForward(training, b);
+        PhaseTimer.stop("fwd patch embedding", clock);
         return out;
     }
 
@@ -106,6 +109,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        long clock = PhaseTimer.start();
         PatchEmbeddingLayer c = layerConf();
         int ch = c.channels(), s = c.imageSize(), g = c.grid(), n = c.patches();
         int t = c.tokens(), d = c.dim(), len = c.patchLength();
@@ -153,6 +157,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
         Blas.gemm(false, false, rows, len, d, 1.0, dPatch, 0, d, param("W"), 0, len, 0.0, dCols, 0, len);  // [B*N, D] x [D, CPP]
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, ch, s, s}, 'c');
         layout().toImages(dCols, dx, b);
+        PhaseTimer.stop("bwd patch embedding", clock);
         return new Pair<>(allGradients(), dx);
     }
 }

@@ -3,6 +3,7 @@ package io.vitlens.core.model.layers;
 import io.vitlens.core.model.kernels.Blas;
 import io.vitlens.core.model.kernels.Buffers;
 import io.vitlens.core.model.kernels.Kernels;
+import io.vitlens.core.model.kernels.PhaseTimer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -69,35 +70,45 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         Kernels k = kernels();
         INDArray x2 = x.reshape('c', r, d);
         ensureStats(r);
+        long clock = PhaseTimer.start();
+        INDArray y1 = cache.get("y1", dataType, r, d);                         // [R, D]
+        INDArray qkv = cache.get("qkv", dataType, r, sd);                      // [R, S*D]
+        INDArray attn = cache.get("attn", dataType, (long) b * heads * t, t);  // [B*H*T, T]
+        INDArray o = cache.get("o", dataType, r, d);                           // [R, D]
+        INDArray h = cache.get("h", dataType, r, d);                           // [R, D]
+        INDArray y2 = cache.get("y2", dataType, r, d);                         // [R, D]
+        INDArray u = cache.get("u", dataType, r, m);                           // [R, M]
+        INDArray act = cache.get("act", dataType, r, m);                       // [R, M]
+        INDArray geluGrad = training ? cache.get("geluGrad", dataType, r, m) : null;
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{b, t, d}, 'c');
+        INDArray out2 = out.reshape('c', r, d);
+        clock = PhaseTimer.stop("fwd buffers", clock);
 
         // attention branch: h = x + DropPath(Drop(Proj(MHSA(LN1(x)))))
-        INDArray y1 = cache.get("y1", dataType, r, d);
         k.layerNormForward(x2, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y1, mean1, rstd1);
-        INDArray qkv = cache.get("qkv", dataType, r, sd);
-        linear(y1, "qkvW", "qkvb", qkv);
-        INDArray attn = cache.get("attn", dataType, (long) b * heads * t, t);
-        INDArray o = cache.get("o", dataType, r, d);
+        clock = PhaseTimer.stop("fwd layernorm", clock);
+        clock = linear(y1, "qkvW", "qkvb", qkv, clock);
         core(b, qkv, y1).forward(attn, o, k);
-        INDArray h = cache.get("h", dataType, r, d);
-        linear(o, "projW", "projb", h);
+        clock = PhaseTimer.start();
+        clock = linear(o, "projW", "projb", h, clock);
         maskProj = dropout(training, h, "maskProj");
         pathAttn = dropPath(training, h, b, "pathAttn");
         h.addi(x2);
+        clock = PhaseTimer.stop("fwd residual+dropout", clock);
 
         // MLP branch: out = h + DropPath(Drop(FC2(Drop(GELU(FC1(LN2(h)))))))
-        INDArray y2 = cache.get("y2", dataType, r, d);
         k.layerNormForward(h, param("ln2g"), param("ln2b"), ViTLayerConf.LN_EPS, y2, mean2, rstd2);
-        INDArray u = cache.get("u", dataType, r, m);
-        linear(y2, "fc1W", "fc1b", u);
-        INDArray act = cache.get("act", dataType, r, m);
-        k.gelu(u, act, training ? cache.get("geluGrad", dataType, r, m) : null);
+        clock = PhaseTimer.stop("fwd layernorm", clock);
+        clock = linear(y2, "fc1W", "fc1b", u, clock);
+        k.gelu(u, act, geluGrad);
+        clock = PhaseTimer.stop("fwd gelu", clock);
         maskHidden = dropout(training, act, "maskHidden");
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{b, t, d}, 'c');
-        INDArray out2 = out.reshape('c', r, d);
-        linear(act, "fc2W", "fc2b", out2);
+        clock = PhaseTimer.stop("fwd residual+dropout", clock);
+        clock = linear(act, "fc2W", "fc2b", out2, clock);
         maskMlp = dropout(training, out2, "maskMlp");
         pathMlp = dropPath(training, out2, b, "pathMlp");
         out2.addi(h);
+        PhaseTimer.stop("fwd residual+dropout", clock);
 
         if (recording) record(x, attn, b);
         markForward(training, b);
@@ -115,56 +126,83 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         INDArray x2 = Buffers.dense(input.castTo(dataType)).reshape('c', r, d);
         INDArray eps = Buffers.dense(epsilon.castTo(dataType)).reshape('c', r, d); // dL/dout [R, D]
 
+        long clock = PhaseTimer.start();
+        INDArray act = cache.get("act", dataType, r, m);              // [R, M]
+        INDArray geluGrad = cache.get("geluGrad", dataType, r, m);    // [R, M]
+        INDArray dAct = cache.get("dAct", dataType, r, m);            // [R, M]
+        INDArray y2 = cache.get("y2", dataType, r, d);                // [R, D]
+        INDArray dY = cache.get("dY", dataType, r, d);                // [R, D]
+        INDArray h = cache.get("h", dataType, r, d);                  // [R, D]
+        INDArray dh = cache.get("dh", dataType, r, d);                // [R, D]
+        INDArray o = cache.get("o", dataType, r, d);                  // [R, D]
+        INDArray dO = cache.get("dO", dataType, r, d);                // [R, D]
+        INDArray y1 = cache.get("y1", dataType, r, d);                // [R, D]
+        INDArray qkv = cache.get("qkv", dataType, r, sd);             // [R, S*D]
+        INDArray dQkv = cache.get("dQkv", dataType, r, sd);           // [R, S*D]
+        INDArray attn = cache.get("attn", dataType, (long) b * heads * t, t);       // [B*H*T, T]
+        INDArray dScores = cache.get("dScores", dataType, (long) b * heads * t, t); // [B*H*T, T]
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, t, d}, 'c');
+        INDArray dx2 = dx.reshape('c', r, d);
+        clock = PhaseTimer.stop("bwd buffers", clock);
+
         // MLP branch
         INDArray dMlp = masked(eps, pathMlp, maskMlp, b, "dMlp");
-        INDArray act = cache.get("act", dataType, r, m);
+        clock = PhaseTimer.stop("bwd residual+dropout", clock);
         Blas.matmul(dMlp, true, act, false, gradView("fc2W"), 1.0, 0.0);  // [D, R] x [R, M]
+        clock = PhaseTimer.stop("bwd linear products", clock);
         k.columnSums(dMlp, gradView("fc2b"));
-        INDArray dAct = cache.get("dAct", dataType, r, m);
+        clock = PhaseTimer.stop("bwd bias grads", clock);
         Blas.matmul(dMlp, false, param("fc2W"), false, dAct, 1.0, 0.0);  // [R, D] x [D, M]
+        clock = PhaseTimer.stop("bwd linear products", clock);
         if (maskHidden != null) dAct.muli(maskHidden);
-        dAct.muli(cache.get("geluGrad", dataType, r, m));                 // dU
-        INDArray y2 = cache.get("y2", dataType, r, d);
+        dAct.muli(geluGrad);                                             // dU
+        clock = PhaseTimer.stop("bwd gelu", clock);
         Blas.matmul(dAct, true, y2, false, gradView("fc1W"), 1.0, 0.0);   // [M, R] x [R, D]
+        clock = PhaseTimer.stop("bwd linear products", clock);
         k.columnSums(dAct, gradView("fc1b"));
-        INDArray dY = cache.get("dY", dataType, r, d);
+        clock = PhaseTimer.stop("bwd bias grads", clock);
         Blas.matmul(dAct, false, param("fc1W"), false, dY, 1.0, 0.0);    // [R, M] x [M, D]
-        INDArray dh = cache.get("dh", dataType, r, d);
+        clock = PhaseTimer.stop("bwd linear products", clock);
         dh.assign(eps);
-        k.layerNormBackward(cache.get("h", dataType, r, d), param("ln2g"), mean2, rstd2, dY, dh, true,
-                gradView("ln2g"), gradView("ln2b"));
+        clock = PhaseTimer.stop("bwd residual+dropout", clock);
+        k.layerNormBackward(h, param("ln2g"), mean2, rstd2, dY, dh, true, gradView("ln2g"), gradView("ln2b"));
+        clock = PhaseTimer.stop("bwd layernorm", clock);
 
         // attention branch
         INDArray dAttnOut = masked(dh, pathAttn, maskProj, b, "dAttnOut");
-        INDArray o = cache.get("o", dataType, r, d);
+        clock = PhaseTimer.stop("bwd residual+dropout", clock);
         Blas.matmul(dAttnOut, true, o, false, gradView("projW"), 1.0, 0.0); // [D, R] x [R, D]
+        clock = PhaseTimer.stop("bwd linear products", clock);
         k.columnSums(dAttnOut, gradView("projb"));
-        INDArray dO = cache.get("dO", dataType, r, d);
+        clock = PhaseTimer.stop("bwd bias grads", clock);
         Blas.matmul(dAttnOut, false, param("projW"), false, dO, 1.0, 0.0);
+        PhaseTimer.stop("bwd linear products", clock);
 
-        INDArray y1 = cache.get("y1", dataType, r, d);
-        INDArray qkv = cache.get("qkv", dataType, r, sd);
-        INDArray dQkv = cache.get("dQkv", dataType, r, sd);
-        INDArray dScores = cache.get("dScores", dataType, (long) b * heads * t, t);
         // dY (free again) collects dLN1-output: dV first when V = LN1(x), then + dQkv W
         boolean identityV = c.valueIdentity();
-        core(b, qkv, y1).backward(cache.get("attn", dataType, (long) b * heads * t, t), dO, dScores, dQkv,
+        core(b, qkv, y1).backward(attn, dO, dScores, dQkv,
                 identityV ? dY : dQkv, identityV ? d : sd, identityV ? 0 : c.valueSection() * d, k);
+        clock = PhaseTimer.start();
         Blas.matmul(dQkv, true, y1, false, gradView("qkvW"), 1.0, 0.0);      // [S*D, R] x [R, D]
+        clock = PhaseTimer.stop("bwd linear products", clock);
         k.columnSums(dQkv, gradView("qkvb"));
+        clock = PhaseTimer.stop("bwd bias grads", clock);
         Blas.matmul(dQkv, false, param("qkvW"), false, dY, 1.0, identityV ? 1.0 : 0.0);
+        clock = PhaseTimer.stop("bwd linear products", clock);
 
-        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{b, t, d}, 'c');
-        INDArray dx2 = dx.reshape('c', r, d);
         dx2.assign(dh);
+        clock = PhaseTimer.stop("bwd residual+dropout", clock);
         k.layerNormBackward(x2, param("ln1g"), mean1, rstd1, dY, dx2, true, gradView("ln1g"), gradView("ln1b"));
+        PhaseTimer.stop("bwd layernorm", clock);
         return new Pair<>(allGradients(), dx);
     }
 
     /** out = in W^T + bias for in [R, K], W [N, K] (timm layout), out [R, N]. */
-    private void linear(INDArray in, String weight, String bias, INDArray out) {
+    private long linear(INDArray in, String weight, String bias, INDArray out, long clock) {
         Blas.matmul(in, false, param(weight), true, out, 1.0, 0.0);
+        clock = PhaseTimer.stop("fwd linear products", clock);
         out.addiRowVector(param(bias));
+        return PhaseTimer.stop("fwd bias add", clock);
     }
 
     /** Where Q, K and V of this block live: Q (and K) in the projection, V there or in the LN1 output. */
@@ -244,7 +282,7 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
             kernels().layerNormForward(x, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y,
                     new double[(int) n], new double[(int) n]);
             INDArray p = Nd4j.createUninitialized(dataType, n, sd);
-            linear(y, "qkvW", "qkvb", p);
+            linear(y, "qkvW", "qkvb", p, 0L);
             int ks = c.keySection() * d;
             INDArray q = p.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup('c');       // [T', D]
             INDArray kk = p.get(NDArrayIndex.all(), NDArrayIndex.interval(ks, ks + d)).dup('c'); // [T', D]

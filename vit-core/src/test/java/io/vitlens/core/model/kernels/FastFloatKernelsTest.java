@@ -67,7 +67,8 @@ class FastFloatKernelsTest {
             PLAIN.layerNormForward(x, g, b, 1e-6, yp, mp, rp);
             close(yp, yf, 2e-6, "layerNorm y");
             for (int i = 0; i < rows; i++) {
-                assertEquals(mp[i], mf[i], 1e-12 * Math.abs(mp[i]) + 1e-12, "mean");
+                // the vector kernel sums a row in float lanes (each lane over d / 16 values), then the lanes in double
+                assertEquals(mp[i], mf[i], 1e-6 * Math.abs(mp[i]) + 1e-7, "mean");
                 assertEquals(rp[i], rf[i], 1e-6 * rp[i], "rstd");
             }
             INDArray dy = gauss(4, 1, 0, rows, d);
