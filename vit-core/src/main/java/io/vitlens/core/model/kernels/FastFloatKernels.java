@@ -27,6 +27,11 @@ public final class FastFloatKernels implements Kernels {
         this.simd = simd;
     }
 
+    /** Whether this instance runs the Vector API kernels (then {@link SimdAttention} may be used too). */
+    public boolean vectorized() {
+        return simd;
+    }
+
     @Override
     public void layerNormForward(INDArray x, INDArray gamma, INDArray beta, double eps, INDArray y,
                                  double[] mean, double[] rstd) {
@@ -147,7 +152,7 @@ public final class FastFloatKernels implements Kernels {
             for (int r = r0; r < r1; r++) {
                 sb.get(r * n, row, 0, n);
                 if (simd) {
-                    SimdRows.softmax(row, n);
+                    SimdRows.softmax(row, 0, n);
                     sb.put(r * n, row, 0, n);
                     continue;
                 }
@@ -180,7 +185,7 @@ public final class FastFloatKernels implements Kernels {
                 ab.get(r * n, ar);
                 gb.get(r * n, gr);
                 if (simd) {
-                    SimdRows.softmaxBackward(ar, gr, n);
+                    SimdRows.softmaxBackward(ar, 0, gr, 0, n);
                     gb.put(r * n, gr);
                     continue;
                 }

@@ -83,30 +83,30 @@ final class SimdRows {
     }
 
     /**
-     * In place: row = exp(row - max) / sum exp(row - max) over [0, n). {@code row} must have
-     * {@link #padded}(n) elements; the padding is scratch. The last, partial vector is masked instead of
-     * finished in scalar code, whose {@code Math.exp} per row cost as much as the vector part at 65 tokens.
+     * In place: row = exp(row - max) / sum exp(row - max) over row[off, off + n). The array must reach
+     * {@link #padded}(n) elements from {@code off}; the padding is scratch (left at 0). The last, partial
+     * vector is masked instead of finished in scalar code, whose {@code Math.exp} per row cost as much as
+     * the vector part at 65 tokens.
      */
-    static void softmax(float[] row, int n) {
-        int full = S.loopBound(n), len = S.length();
-        for (int i = n; i < row.length; i++) row[i] = Float.NEGATIVE_INFINITY;   // max ignores the padding
-        FloatVector vmax = FloatVector.fromArray(S, row, 0);
-        for (int i = len; i < row.length; i += len) vmax = vmax.max(FloatVector.fromArray(S, row, i));
+    static void softmax(float[] row, int off, int n) {
+        int full = S.loopBound(n), len = S.length(), end = off + padded(n);
+        for (int i = off + n; i < end; i++) row[i] = Float.NEGATIVE_INFINITY;   // max ignores the padding
+        FloatVector vmax = FloatVector.fromArray(S, row, off);
+        for (int i = off + len; i < end; i += len) vmax = vmax.max(FloatVector.fromArray(S, row, i));
         float max = maxLanes(vmax);
         FloatVector vsum = FloatVector.zero(S);
         for (int i = 0; i < full; i += len) {
-            FloatVector e = exp(FloatVector.fromArray(S, row, i).sub(max));
-            e.intoArray(row, i);
+            FloatVector e = exp(FloatVector.fromArray(S, row, off + i).sub(max));
+            e.intoArray(row, off + i);
             vsum = vsum.add(e);
         }
-        if (full < n) {   // the tail lanes i >= n are zeroed before they reach the sum
-            FloatVector e = exp(FloatVector.fromArray(S, row, full).sub(max))
-                    .blend(0f, PAST_END[n - full]);
-            e.intoArray(row, full);
+        if (full < n) {   // the tail lanes past n are zeroed before they reach the sum
+            FloatVector e = exp(FloatVector.fromArray(S, row, off + full).sub(max)).blend(0f, PAST_END[n - full]);
+            e.intoArray(row, off + full);
             vsum = vsum.add(e);
         }
         float inv = (float) (1.0 / sum(vsum));
-        for (int i = 0; i < row.length; i += len) FloatVector.fromArray(S, row, i).mul(inv).intoArray(row, i);
+        for (int i = off; i < end; i += len) FloatVector.fromArray(S, row, i).mul(inv).intoArray(row, i);
     }
 
     /**
@@ -187,20 +187,24 @@ final class SimdRows {
         }
     }
 
-    /** In place on g: g = a * (g - sum_j g_j a_j) over [0, n) (softmax backward for one row). */
-    static void softmaxBackward(float[] a, float[] g, int n) {
+    /**
+     * Softmax backward for one row, in place on g: g = a * (g - sum_j g_j a_j) over a[aOff, aOff + n) and
+     * g[gOff, gOff + n).
+     */
+    static void softmaxBackward(float[] a, int aOff, float[] g, int gOff, int n) {
         int up = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
-        for (; i < up; i += S.length()) acc = FloatVector.fromArray(S, g, i).fma(FloatVector.fromArray(S, a, i), acc);
+        for (; i < up; i += S.length())
+            acc = FloatVector.fromArray(S, g, gOff + i).fma(FloatVector.fromArray(S, a, aOff + i), acc);
         double dot = sum(acc);
-        for (; i < n; i++) dot += g[i] * a[i];
+        for (; i < n; i++) dot += g[gOff + i] * a[aOff + i];
         float fd = (float) dot;
         for (i = 0; i < up; i += S.length()) {
-            FloatVector av = FloatVector.fromArray(S, a, i);
-            FloatVector.fromArray(S, g, i).sub(fd).mul(av).intoArray(g, i);
+            FloatVector av = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector.fromArray(S, g, gOff + i).sub(fd).mul(av).intoArray(g, gOff + i);
         }
-        for (; i < n; i++) g[i] = a[i] * (g[i] - fd);
+        for (; i < n; i++) g[gOff + i] = a[aOff + i] * (g[gOff + i] - fd);
     }
 
     // Cephes expf: exp(x) = 2^n exp(r), n = round(x / ln 2), r = x - n ln 2 (ln 2 split in two for

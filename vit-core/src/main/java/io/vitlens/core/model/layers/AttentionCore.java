@@ -1,10 +1,15 @@
 package io.vitlens.core.model.layers;
 
 import io.vitlens.core.model.kernels.Blas;
+import io.vitlens.core.model.kernels.Buffers;
+import io.vitlens.core.model.kernels.FastFloatKernels;
 import io.vitlens.core.model.kernels.Kernels;
 import io.vitlens.core.model.kernels.PhaseTimer;
+import io.vitlens.core.model.kernels.SimdAttention;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.FloatBuffer;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -52,6 +57,10 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
      * concatenated head outputs.
      */
     void forward(INDArray attn, INDArray out, Kernels kernels) {
+        if (vectorPath(kernels)) {
+            forwardVector(attn, out);
+            return;
+        }
         int t = tokens, d = headDim, width = heads * headDim;
         long clock = PhaseTimer.start();
         perImage(b -> {
@@ -77,6 +86,10 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
      */
     void backward(INDArray attn, INDArray dOut, INDArray dAttn, INDArray dqk, INDArray dv, int lddv, int dvCol,
                   Kernels kernels) {
+        if (vectorPath(kernels)) {
+            backwardVector(attn, dOut, dqk, dv, lddv, dvCol);
+            return;
+        }
         int t = tokens, d = headDim, width = heads * headDim;
         long clock = PhaseTimer.start();
         perImage(b -> {
@@ -106,6 +119,103 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
             }
         });
         PhaseTimer.stop("bwd attention products", clock);
+    }
+
+    /**
+     * Whether the heads run as {@link SimdAttention}'s heap kernels (FLOAT models with the vector row kernels
+     * and heads of whole vectors) instead of one OpenBLAS call per product.
+     */
+    private boolean vectorPath(Kernels kernels) {
+        return kernels instanceof FastFloatKernels f && f.vectorized() && qk.dataType() == DataType.FLOAT
+                && SimdAttention.supports(headDim);
+    }
+
+    /** Per-thread heap copies of one image's blocks for {@link SimdAttention}. */
+    private static final class ImageBuffers {
+        final SimdAttention.Scratch scratch;
+        final float[] qk, v, attn, out, dqk, dv;
+
+        ImageBuffers(AttentionCore c, int lddv) {
+            int t = c.tokens;
+            scratch = new SimdAttention.Scratch(t, c.headDim);
+            qk = new float[t * c.ld];
+            v = new float[t * c.ldv];
+            attn = new float[c.heads * t * t];
+            out = new float[t * c.heads * c.headDim];
+            dqk = new float[t * c.ld];
+            dv = new float[t * lddv];
+        }
+
+        boolean fits(AttentionCore c, int lddv) {
+            int t = c.tokens;
+            return scratch.fits(t, c.headDim) && qk.length == t * c.ld && v.length == t * c.ldv
+                    && attn.length == c.heads * t * t && out.length == t * c.heads * c.headDim && dv.length == t * lddv;
+        }
+    }
+
+    private static final ThreadLocal<ImageBuffers> IMAGE_BUFFERS = new ThreadLocal<>();
+
+    private ImageBuffers imageBuffers(int lddv) {
+        ImageBuffers w = IMAGE_BUFFERS.get();
+        if (w == null || !w.fits(this, lddv)) {
+            w = new ImageBuffers(this, lddv);
+            IMAGE_BUFFERS.set(w);
+        }
+        return w;
+    }
+
+    /** Every image on the fork-join pool (the heap kernels never call OpenBLAS, so nothing is nested). */
+    private void eachImage(IntConsumer body) {
+        if (batch == 1) body.accept(0);
+        else IntStream.range(0, batch).parallel().forEach(body);
+    }
+
+    private void forwardVector(INDArray attn, INDArray out) {
+        int t = tokens, width = heads * headDim, tt = heads * t * t;
+        FloatBuffer qb = Buffers.floats(qk), vb = v == qk ? qb : Buffers.floats(v);
+        FloatBuffer ab = Buffers.floats(attn), ob = Buffers.floats(out);
+        float s = (float) scale();
+        long clock = PhaseTimer.start();
+        eachImage(b -> {
+            ImageBuffers w = imageBuffers(ldv);
+            qb.get(b * t * ld, w.qk, 0, t * ld);                  // rows b*T .. b*T + T - 1 are one span
+            float[] vh = w.qk;
+            if (v != qk) {
+                vb.get(b * t * ldv, w.v, 0, t * ldv);
+                vh = w.v;
+            }
+            SimdAttention.forward(w.qk, ld, qCol, kCol, vh, ldv, vCol, heads, s, w.attn, w.out, w.scratch);
+            ab.put(b * tt, w.attn, 0, tt);
+            ob.put(b * t * width, w.out, 0, t * width);
+        });
+        PhaseTimer.stop("fwd attention products + softmax (fused)", clock);
+    }
+
+    private void backwardVector(INDArray attn, INDArray dOut, INDArray dqk, INDArray dv, int lddv, int dvCol) {
+        int t = tokens, width = heads * headDim, tt = heads * t * t;
+        FloatBuffer qb = Buffers.floats(qk), vb = v == qk ? qb : Buffers.floats(v);
+        FloatBuffer ab = Buffers.floats(attn), gb = Buffers.floats(dOut);
+        FloatBuffer dqb = Buffers.floats(dqk), dvb = dv == dqk ? dqb : Buffers.floats(dv);
+        float s = (float) scale();
+        long clock = PhaseTimer.start();
+        eachImage(b -> {
+            ImageBuffers w = imageBuffers(lddv);
+            qb.get(b * t * ld, w.qk, 0, t * ld);
+            float[] vh = w.qk;
+            if (v != qk) {
+                vb.get(b * t * ldv, w.v, 0, t * ldv);
+                vh = w.v;
+            }
+            ab.get(b * tt, w.attn, 0, tt);
+            gb.get(b * t * width, w.out, 0, t * width);           // dOut of this image
+            float[] dvh = dv == dqk ? w.dqk : w.dv;
+            SimdAttention.backward(w.qk, ld, qCol, kCol, vh, ldv, vCol, heads, s, w.attn, w.out,
+                    w.dqk, dvh, lddv, dvCol, w.scratch);
+            // every column of these spans is a Q, K or V section written above
+            dqb.put(b * t * ld, w.dqk, 0, t * ld);
+            if (dv != dqk) dvb.put(b * t * lddv, w.dv, 0, t * lddv);
+        });
+        PhaseTimer.stop("bwd attention products + softmax (fused)", clock);
     }
 
     /**
