@@ -234,6 +234,28 @@ public final class FastFloatKernels implements Kernels {
     }
 
     @Override
+    public void rowsPlusVector(INDArray x, INDArray bias, INDArray out) {
+        int c = (int) bias.length();
+        int rows = rows(out, c, "rowsPlusVector out");
+        if (x != null) sameLength(out, x, "rowsPlusVector x");
+        FloatBuffer xb = x == null ? null : Buffers.floats(x);
+        FloatBuffer ob = Buffers.floats(out);
+        float[] b = heap(bias);
+        RowChunks.run(rows, c, (chunk, r0, r1) -> {
+            float[] row = new float[c];
+            for (int r = r0; r < r1; r++) {
+                if (xb == null) {
+                    ob.put(r * c, b);
+                    continue;
+                }
+                xb.get(r * c, row);
+                for (int j = 0; j < c; j++) row[j] += b[j];
+                ob.put(r * c, row);
+            }
+        });
+    }
+
+    @Override
     public void columnSums(INDArray x, INDArray out) {
         int c = (int) out.length();
         int rows = rows(x, c, "columnSums x");

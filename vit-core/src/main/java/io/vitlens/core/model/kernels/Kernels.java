@@ -54,6 +54,13 @@ public interface Kernels {
      */
     void gelu(INDArray u, INDArray out, INDArray derivative);
 
+    /**
+     * out[r, c] = x[r, c] + bias[c], or just bias[c] when {@code x} is null; out, x: [R, C], bias [C]. Fills
+     * the output of a linear layer before a BLAS product that adds onto it (beta = 1), so that the bias,
+     * and the residual where there is one, cost no pass of their own.
+     */
+    void rowsPlusVector(INDArray x, INDArray bias, INDArray out);
+
     /** out[c] = sum_r x[r, c], overwriting out [C]; x: [R, C] (bias gradients). */
     void columnSums(INDArray x, INDArray out);
 }

@@ -135,6 +135,18 @@ public final class PlainKernels implements Kernels {
         Buffers.fromDoubles(s, out);
     }
 
+    @Override
+    public void rowsPlusVector(INDArray x, INDArray bias, INDArray out) {
+        int c = (int) bias.length();
+        int rows = rows(out, c, "rowsPlusVector out");
+        if (x != null) sameLength(out, x, "rowsPlusVector x");
+        double[] b = Buffers.toDoubles(bias);
+        double[] v = x == null ? new double[rows * c] : Buffers.toDoubles(x);
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < c; j++) v[r * c + j] += b[j];
+        Buffers.fromDoubles(v, out);
+    }
+
     static int rows(INDArray x, int cols, String what) {
         if (cols <= 0 || x.length() % cols != 0 || x.size(x.rank() - 1) != cols)
             throw new IllegalArgumentException(what + ": shape " + Arrays.toString(x.shape())

@@ -84,30 +84,34 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         INDArray out2 = out.reshape('c', r, d);
         clock = PhaseTimer.stop("fwd buffers", clock);
 
+        // Dropout and drop-path act on a branch before its residual is added; without them the residual
+        // and the bias are filled into the output first and the product adds onto them.
+        boolean fuse = !training || (c.dropout() == 0.0 && c.dropPath() == 0.0);
+
         // attention branch: h = x + DropPath(Drop(Proj(MHSA(LN1(x)))))
         k.layerNormForward(x2, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y1, mean1, rstd1);
         clock = PhaseTimer.stop("fwd layernorm", clock);
-        clock = linear(y1, "qkvW", "qkvb", qkv, clock);
+        clock = linear(y1, "qkvW", "qkvb", null, qkv, clock);
         core(b, qkv, y1).forward(attn, o, k);
         clock = PhaseTimer.start();
-        clock = linear(o, "projW", "projb", h, clock);
+        clock = linear(o, "projW", "projb", fuse ? x2 : null, h, clock);
         maskProj = dropout(training, h, "maskProj");
         pathAttn = dropPath(training, h, b, "pathAttn");
-        h.addi(x2);
+        if (!fuse) h.addi(x2);
         clock = PhaseTimer.stop("fwd residual+dropout", clock);
 
         // MLP branch: out = h + DropPath(Drop(FC2(Drop(GELU(FC1(LN2(h)))))))
         k.layerNormForward(h, param("ln2g"), param("ln2b"), ViTLayerConf.LN_EPS, y2, mean2, rstd2);
         clock = PhaseTimer.stop("fwd layernorm", clock);
-        clock = linear(y2, "fc1W", "fc1b", u, clock);
+        clock = linear(y2, "fc1W", "fc1b", null, u, clock);
         k.gelu(u, act, geluGrad);
         clock = PhaseTimer.stop("fwd gelu", clock);
         maskHidden = dropout(training, act, "maskHidden");
         clock = PhaseTimer.stop("fwd residual+dropout", clock);
-        clock = linear(act, "fc2W", "fc2b", out2, clock);
+        clock = linear(act, "fc2W", "fc2b", fuse ? h : null, out2, clock);
         maskMlp = dropout(training, out2, "maskMlp");
         pathMlp = dropPath(training, out2, b, "pathMlp");
-        out2.addi(h);
+        if (!fuse) out2.addi(h);
         PhaseTimer.stop("fwd residual+dropout", clock);
 
         if (recording) record(x, attn, b);
@@ -197,12 +201,15 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         return new Pair<>(allGradients(), dx);
     }
 
-    /** out = in W^T + bias for in [R, K], W [N, K] (timm layout), out [R, N]. */
-    private long linear(INDArray in, String weight, String bias, INDArray out, long clock) {
-        Blas.matmul(in, false, param(weight), true, out, 1.0, 0.0);
-        clock = PhaseTimer.stop("fwd linear products", clock);
-        out.addiRowVector(param(bias));
-        return PhaseTimer.stop("fwd bias add", clock);
+    /**
+     * out = in W^T + bias (+ residual, if not null) for in [R, K], W [N, K] (timm layout), out and residual
+     * [R, N]: out is filled with residual + bias, then the product is added onto it (BLAS beta = 1).
+     */
+    private long linear(INDArray in, String weight, String bias, INDArray residual, INDArray out, long clock) {
+        kernels().rowsPlusVector(residual, param(bias), out);
+        clock = PhaseTimer.stop(residual == null ? "fwd bias fill" : "fwd bias + residual fill", clock);
+        Blas.matmul(in, false, param(weight), true, out, 1.0, 1.0);
+        return PhaseTimer.stop("fwd linear products", clock);
     }
 
     /** Where Q, K and V of this block live: Q (and K) in the projection, V there or in the LN1 output. */
@@ -282,7 +289,7 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
             kernels().layerNormForward(x, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y,
                     new double[(int) n], new double[(int) n]);
             INDArray p = Nd4j.createUninitialized(dataType, n, sd);
-            linear(y, "qkvW", "qkvb", p, 0L);
+            linear(y, "qkvW", "qkvb", null, p, 0L);
             int ks = c.keySection() * d;
             INDArray q = p.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup('c');       // [T', D]
             INDArray kk = p.get(NDArrayIndex.all(), NDArrayIndex.interval(ks, ks + d)).dup('c'); // [T', D]

@@ -120,6 +120,21 @@ class FastFloatKernelsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void rowsPlusVectorWithAndWithoutRows(String name, Kernels fast) {
+        for (int[] s : SHAPES) {
+            INDArray x = gauss(10, 1, 0.1, s[0], s[1]), b = gauss(11, 1, 0, s[1]);
+            INDArray f = Nd4j.valueArrayOf(new long[]{s[0], s[1]}, Float.NaN, DataType.FLOAT), p = f.dup();
+            fast.rowsPlusVector(x, b, f);
+            PLAIN.rowsPlusVector(x, b, p);
+            close(x.addRowVector(b), p, 1e-6, "rowsPlusVector plain");
+            close(p, f, 1e-6, "rowsPlusVector");
+            fast.rowsPlusVector(null, b, f);
+            close(Nd4j.zeros(DataType.FLOAT, s[0], s[1]).addRowVector(b), f, 0, "rowsPlusVector without rows");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void columnSums(String name, Kernels fast) {
         for (int[] s : SHAPES) {
             INDArray x = gauss(9, 1, 0.1, s[0], s[1]);
