@@ -1,8 +1,8 @@
 package io.vitlens.core.model.layers;
 
-import io.vitlens.core.model.kernels.Blas;
 import io.vitlens.core.model.kernels.Buffers;
 import io.vitlens.core.model.kernels.Kernels;
+import io.vitlens.core.model.kernels.LinearOps;
 import io.vitlens.core.model.kernels.PhaseTimer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -152,21 +152,17 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         // MLP branch
         INDArray dMlp = masked(eps, pathMlp, maskMlp, b, "dMlp");
         clock = PhaseTimer.stop("bwd residual+dropout", clock);
-        Blas.matmul(dMlp, true, act, false, gradView("fc2W"), 1.0, 0.0);  // [D, R] x [R, M]
-        clock = PhaseTimer.stop("bwd linear products", clock);
-        k.columnSums(dMlp, gradView("fc2b"));
-        clock = PhaseTimer.stop("bwd bias grads", clock);
-        Blas.matmul(dMlp, false, param("fc2W"), false, dAct, 1.0, 0.0);  // [R, D] x [D, M]
-        clock = PhaseTimer.stop("bwd linear products", clock);
+        ops("fc2W").weightGrad(dMlp, act, gradView("fc2W"), gradView("fc2b"), k); // [D, R] x [R, M]
+        clock = PhaseTimer.stop("bwd weight + bias grads", clock);
+        ops("fc2W").inputGrad(dMlp, param("fc2W"), dAct, false);                  // [R, D] x [D, M]
+        clock = PhaseTimer.stop("bwd input grads", clock);
         if (maskHidden != null) dAct.muli(maskHidden);
         dAct.muli(geluGrad);                                             // dU
         clock = PhaseTimer.stop("bwd gelu", clock);
-        Blas.matmul(dAct, true, y2, false, gradView("fc1W"), 1.0, 0.0);   // [M, R] x [R, D]
-        clock = PhaseTimer.stop("bwd linear products", clock);
-        k.columnSums(dAct, gradView("fc1b"));
-        clock = PhaseTimer.stop("bwd bias grads", clock);
-        Blas.matmul(dAct, false, param("fc1W"), false, dY, 1.0, 0.0);    // [R, M] x [M, D]
-        clock = PhaseTimer.stop("bwd linear products", clock);
+        ops("fc1W").weightGrad(dAct, y2, gradView("fc1W"), gradView("fc1b"), k);  // [M, R] x [R, D]
+        clock = PhaseTimer.stop("bwd weight + bias grads", clock);
+        ops("fc1W").inputGrad(dAct, param("fc1W"), dY, false);                    // [R, M] x [M, D]
+        clock = PhaseTimer.stop("bwd input grads", clock);
         dh.assign(eps);
         clock = PhaseTimer.stop("bwd residual+dropout", clock);
         k.layerNormBackward(h, param("ln2g"), mean2, rstd2, dY, dh, true, gradView("ln2g"), gradView("ln2b"));
@@ -175,24 +171,20 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         // attention branch
         INDArray dAttnOut = masked(dh, pathAttn, maskProj, b, "dAttnOut");
         clock = PhaseTimer.stop("bwd residual+dropout", clock);
-        Blas.matmul(dAttnOut, true, o, false, gradView("projW"), 1.0, 0.0); // [D, R] x [R, D]
-        clock = PhaseTimer.stop("bwd linear products", clock);
-        k.columnSums(dAttnOut, gradView("projb"));
-        clock = PhaseTimer.stop("bwd bias grads", clock);
-        Blas.matmul(dAttnOut, false, param("projW"), false, dO, 1.0, 0.0);
-        PhaseTimer.stop("bwd linear products", clock);
+        ops("projW").weightGrad(dAttnOut, o, gradView("projW"), gradView("projb"), k); // [D, R] x [R, D]
+        clock = PhaseTimer.stop("bwd weight + bias grads", clock);
+        ops("projW").inputGrad(dAttnOut, param("projW"), dO, false);
+        PhaseTimer.stop("bwd input grads", clock);
 
         // dY (free again) collects dLN1-output: dV first when V = LN1(x), then + dQkv W
         boolean identityV = c.valueIdentity();
         core(b, qkv, y1).backward(attn, dO, dScores, dQkv,
                 identityV ? dY : dQkv, identityV ? d : sd, identityV ? 0 : c.valueSection() * d, k);
         clock = PhaseTimer.start();
-        Blas.matmul(dQkv, true, y1, false, gradView("qkvW"), 1.0, 0.0);      // [S*D, R] x [R, D]
-        clock = PhaseTimer.stop("bwd linear products", clock);
-        k.columnSums(dQkv, gradView("qkvb"));
-        clock = PhaseTimer.stop("bwd bias grads", clock);
-        Blas.matmul(dQkv, false, param("qkvW"), false, dY, 1.0, identityV ? 1.0 : 0.0);
-        clock = PhaseTimer.stop("bwd linear products", clock);
+        ops("qkvW").weightGrad(dQkv, y1, gradView("qkvW"), gradView("qkvb"), k);   // [S*D, R] x [R, D]
+        clock = PhaseTimer.stop("bwd weight + bias grads", clock);
+        ops("qkvW").inputGrad(dQkv, param("qkvW"), dY, identityV);
+        clock = PhaseTimer.stop("bwd input grads", clock);
 
         dx2.assign(dh);
         clock = PhaseTimer.stop("bwd residual+dropout", clock);
@@ -203,13 +195,17 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
 
     /**
      * out = in W^T + bias (+ residual, if not null) for in [R, K], W [N, K] (timm layout), out and residual
-     * [R, N]: out is filled with residual + bias, then the product is added onto it (BLAS beta = 1).
+     * [R, N], with the bias and residual folded into the product's pass ({@link LinearOps}).
      */
     private long linear(INDArray in, String weight, String bias, INDArray residual, INDArray out, long clock) {
-        kernels().rowsPlusVector(residual, param(bias), out);
-        clock = PhaseTimer.stop(residual == null ? "fwd bias fill" : "fwd bias + residual fill", clock);
-        Blas.matmul(in, false, param(weight), true, out, 1.0, 1.0);
-        return PhaseTimer.stop("fwd linear products", clock);
+        ops(weight).forward(in, param(weight), param(bias), residual, out, kernels());
+        return PhaseTimer.stop("fwd linear products (+ bias, residual)", clock);
+    }
+
+    /** The implementation of the products of the linear layer with weight {@code weight} [N, K]. */
+    private LinearOps ops(String weight) {
+        INDArray w = param(weight);
+        return LinearOps.forType(dataType, kernels(), (int) w.size(0), (int) w.size(1));
     }
 
     /** Where Q, K and V of this block live: Q (and K) in the projection, V there or in the LN1 output. */
