@@ -2,6 +2,7 @@ package io.vitlens.training.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vitlens.core.ViTConfig;
+import io.vitlens.core.model.kernels.LinearOps;
 import io.vitlens.core.model.kernels.Simd;
 import io.vitlens.data.Augmentation;
 import io.vitlens.data.DataBenchmark;
@@ -42,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "YAML", description = "Benchmark this config's model and data only.") Path config;
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--iterations", defaultValue = "10", description = "Timed repeats per measurement (default: ${DEFAULT-VALUE}).") int iterations;
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed repeats first (default: ${DEFAULT-VALUE}).") int warmup;
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed repeats first (default: ${DEFAULT-VALUE}; the JIT "
+            + "compiles the vector kernels during the first few steps).") int warmup;
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.") Path json;
     @Option(names = "--profile", description = "Also time each phase of the layers (products, softmax, LayerNorm, ...) "
             + "over --iterations more training steps and print milliseconds per step.") boolean profile;
@@ -77,8 +79,8 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf(Locale.ROOT, "row kernels: %s; OpenBLAS core: %s; 1-minute load average before the run: %.2f on %d cores%n",
-                Simd.describe(), openBlasCore(), loadBefore, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "row kernels: %s; linear layers: %s; OpenBLAS core: %s; 1-minute load average before the run: %.2f on %d cores%n",
+                Simd.describe(), LinearOps.describe(), openBlasCore(), loadBefore, Runtime.getRuntime().availableProcessors());
         if (avx512() && !openBlasCore().startsWith("SKYLAKEX") && !openBlasCore().startsWith("COOPERLAKE"))
             System.out.println("note: this CPU has AVX-512 but OpenBLAS runs its " + openBlasCore() + " kernels; "
                     + "OPENBLAS_CORETYPE=SKYLAKEX ran its AVX-512 ones at ~1.8x the gemm rate on such a machine (docs/performance.md)");
@@ -139,6 +141,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("cores", Runtime.getRuntime().availableProcessors());
             out.put("kernels", Simd.describe());
             out.put("openblasCore", openBlasCore());
+            out.put("linearLayers", LinearOps.describe());
             out.put("loadAverageBefore", loadBefore);
             out.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.put("models", rows);

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"Train a small ViT on the generated synthetic-shapes set (about 5 minutes on 2 cores), then",
+        description = {"Train a small ViT on the generated synthetic-shapes set (about 2 1/2 minutes on 2 cores), then",
                 "write the analysis report, and print where it is. Uses the embedded configs/quickstart.yaml."})
 final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/quickstart", paramLabel = "DIR", description = "Run directory (default: ${DEFAULT-VALUE}).")

@@ -62,6 +62,12 @@ public interface LinearOps {
         };
     }
 
+    /** What {@link #forType} picks for a FLOAT model with vector-aligned shapes, for benchmark reports. */
+    static String describe() {
+        LinearOps o = forType(DataType.FLOAT, FastFloatKernels.INSTANCE, 128, 128);
+        return o == BLAS ? "OpenBLAS" : "vector loops (" + PROPERTY + "=" + System.getProperty(PROPERTY, "auto") + ")";
+    }
+
     /** Whether OPENBLAS_CORETYPE names a core whose kernels are AVX2 or older. */
     static boolean openBlasHeldBelowAvx512() {
         String core = System.getenv("OPENBLAS_CORETYPE");
