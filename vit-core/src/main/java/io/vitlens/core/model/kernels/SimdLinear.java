@@ -107,10 +107,72 @@ public final class SimdLinear implements LinearOps {
 
     /**
      * C[i, col] = sum_r G[r, i] X[r, col] for i < n, col < k (a multiple of the vector length), r < m: the
-     * transposed rows of G times X. Four rows of C by two vectors of columns at a time.
+     * transposed rows of G times X. Six rows of C by two vectors of columns at a time, then four, then one.
      */
     static void atb(float[] g, int ldg, float[] x, int ldx, float[] c, int m, int n, int k) {
         int i = 0;
+        for (; i + 6 <= n; i += 6) {   // six rows of C by two vectors: 12 accumulators
+            int col = 0;
+            for (; col + 2 * L <= k; col += 2 * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+                FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
+                for (int r = 0; r < m; r++) {
+                    int go = r * ldg + i, xo = r * ldx + col;
+                    FloatVector x0 = FloatVector.fromArray(S, x, xo), x1 = FloatVector.fromArray(S, x, xo + L);
+                    FloatVector q = FloatVector.broadcast(S, g[go]);
+                    a0 = x0.fma(q, a0);
+                    b0 = x1.fma(q, b0);
+                    q = FloatVector.broadcast(S, g[go + 1]);
+                    a1 = x0.fma(q, a1);
+                    b1 = x1.fma(q, b1);
+                    q = FloatVector.broadcast(S, g[go + 2]);
+                    a2 = x0.fma(q, a2);
+                    b2 = x1.fma(q, b2);
+                    q = FloatVector.broadcast(S, g[go + 3]);
+                    a3 = x0.fma(q, a3);
+                    b3 = x1.fma(q, b3);
+                    q = FloatVector.broadcast(S, g[go + 4]);
+                    a4 = x0.fma(q, a4);
+                    b4 = x1.fma(q, b4);
+                    q = FloatVector.broadcast(S, g[go + 5]);
+                    a5 = x0.fma(q, a5);
+                    b5 = x1.fma(q, b5);
+                }
+                int c0 = i * k + col;
+                a0.intoArray(c, c0);
+                b0.intoArray(c, c0 + L);
+                a1.intoArray(c, c0 + k);
+                b1.intoArray(c, c0 + k + L);
+                a2.intoArray(c, c0 + 2 * k);
+                b2.intoArray(c, c0 + 2 * k + L);
+                a3.intoArray(c, c0 + 3 * k);
+                b3.intoArray(c, c0 + 3 * k + L);
+                a4.intoArray(c, c0 + 4 * k);
+                b4.intoArray(c, c0 + 4 * k + L);
+                a5.intoArray(c, c0 + 5 * k);
+                b5.intoArray(c, c0 + 5 * k + L);
+            }
+            for (; col < k; col += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+                for (int r = 0; r < m; r++) {
+                    int go = r * ldg + i;
+                    FloatVector x0 = FloatVector.fromArray(S, x, r * ldx + col);
+                    a0 = x0.fma(FloatVector.broadcast(S, g[go]), a0);
+                    a1 = x0.fma(FloatVector.broadcast(S, g[go + 1]), a1);
+                    a2 = x0.fma(FloatVector.broadcast(S, g[go + 2]), a2);
+                    a3 = x0.fma(FloatVector.broadcast(S, g[go + 3]), a3);
+                    a4 = x0.fma(FloatVector.broadcast(S, g[go + 4]), a4);
+                    a5 = x0.fma(FloatVector.broadcast(S, g[go + 5]), a5);
+                }
+                int c0 = i * k + col;
+                a0.intoArray(c, c0);
+                a1.intoArray(c, c0 + k);
+                a2.intoArray(c, c0 + 2 * k);
+                a3.intoArray(c, c0 + 3 * k);
+                a4.intoArray(c, c0 + 4 * k);
+                a5.intoArray(c, c0 + 5 * k);
+            }
+        }
         for (; i + 4 <= n; i += 4) {
             int col = 0;
             for (; col + 2 * L <= k; col += 2 * L) {
