@@ -23,7 +23,7 @@ public final class ModelBenchmark {
     /** Images/s of each timed repeat summarised, plus the FLOP counts used for the ratios. */
     public record Result(String name, ViTConfig config, int batch, Stats trainImagesPerSecond,
                          Stats inferImagesPerSecond, double flopsPerImage, long parameters,
-                         Map<String, Double> stepProfileMillis) {
+                         Map<String, Double> stepProfileMillis, Map<String, Double> inferProfileMillis) {
         /** Achieved training GFLOP/s (3x forward FLOPs) at the median. */
         public double trainGflops() { return trainImagesPerSecond.median() * 3 * flopsPerImage / 1e9; }
 
@@ -52,7 +52,7 @@ public final class ModelBenchmark {
             graph.fit(ds);
             train[i] = batch / ((System.nanoTime() - t0) / 1e9);
         }
-        Map<String, Double> phases = profile ? profile(graph, ds, iterations) : Map.of();
+        Map<String, Double> phases = profile ? profile(() -> graph.fit(ds), iterations, "loss, updater, DL4J graph") : Map.of();
         for (int i = 0; i < warmup; i++) graph.outputSingle(false, x);
         double[] infer = new double[iterations];
         for (int i = 0; i < iterations; i++) {
@@ -60,16 +60,18 @@ public final class ModelBenchmark {
             graph.outputSingle(false, x);
             infer[i] = batch / ((System.nanoTime() - t0) / 1e9);
         }
+        Map<String, Double> inferPhases = profile ? profile(() -> graph.outputSingle(false, x), iterations, "DL4J graph, head")
+                : Map.of();
         return new Result(name, cfg, batch, Stats.of(train), Stats.of(infer), FlopCount.forwardPerImage(cfg),
-                graph.numParams(), phases);
+                graph.numParams(), phases, inferPhases);
     }
 
-    /** Milliseconds per training step: each timed phase, "other" (outside the timed phases) and "step". */
-    private static Map<String, Double> profile(ComputationGraph graph, DataSet ds, int steps) {
+    /** Milliseconds per call of {@code step}: each timed phase, "other (...)" outside them, and "step". */
+    private static Map<String, Double> profile(Runnable step, int steps, String other) {
         PhaseTimer.enable(true);
         long t0 = System.nanoTime();
         try {
-            for (int i = 0; i < steps; i++) graph.fit(ds);
+            for (int i = 0; i < steps; i++) step.run();
         } finally {
             PhaseTimer.enable(false);
         }
@@ -83,7 +85,7 @@ public final class ModelBenchmark {
             timed += ms;
         }
         Map<String, Double> ordered = new LinkedHashMap<>(out);
-        ordered.put("other (loss, updater, DL4J graph)", total - timed);
+        ordered.put("other (" + other + ")", total - timed);
         ordered.put("step", total);
         return ordered;
     }

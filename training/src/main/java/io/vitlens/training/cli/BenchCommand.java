@@ -108,7 +108,9 @@ final class BenchCommand implements Callable<Integer> {
             row.put("inferGflops", r.inferGflops());
             if (profile) {
                 row.put("stepProfileMillis", r.stepProfileMillis());
-                printProfile(r.stepProfileMillis());
+                row.put("inferProfileMillis", r.inferProfileMillis());
+                printProfile("training step", r.stepProfileMillis());
+                printProfile("inference pass", r.inferProfileMillis());
             }
             rows.add(row);
         }
@@ -167,9 +169,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void printProfile(Map<String, Double> ms) {
+    private static void printProfile(String what, Map<String, Double> ms) {
         double step = ms.get("step");
-        System.out.printf(Locale.ROOT, "  per training step (%.1f ms):%n", step);
+        System.out.printf(Locale.ROOT, "  per %s (%.1f ms):%n", what, step);
         ms.forEach((phase, v) -> {
             if (!phase.equals("step"))
                 System.out.printf(Locale.ROOT, "    %-36s %8.2f ms %6.1f%%%n", phase, v, 100 * v / step);

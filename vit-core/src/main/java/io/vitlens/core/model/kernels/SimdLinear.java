@@ -43,13 +43,14 @@ public final class SimdLinear implements LinearOps {
             float[][] s = scratch(ROWS * k, ROWS * n);
             float[] x = s[0], c = s[1];
             ib.get(r0 * k, x, 0, m * k);
-            if (rb != null) rb.get(r0 * n, c, 0, m * n);
-            for (int i = 0; i < m; i++) {
-                int o = i * n;
-                if (rb == null) System.arraycopy(b, 0, c, o, n);
-                else for (int j = 0; j < n; j++) c[o + j] += b[j];
+            if (rb == null) {
+                withBias(x, k, wt, b, c, m, n, k);
+            } else {   // the residual rows first, the bias onto them, then the product onto both
+                rb.get(r0 * n, c, 0, m * n);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0, o = i * n; j < n; j++) c[o + j] += b[j];
+                SimdAttention.ab(x, 0, k, wt, 0, n, c, 0, n, m, n, k, 1f, true);
             }
-            SimdAttention.ab(x, 0, k, wt, 0, n, c, 0, n, m, n, k, 1f, true);
             ob.put(r0 * n, c, 0, m * n);
         });
     }
@@ -103,6 +104,69 @@ public final class SimdLinear implements LinearOps {
         }
         Buffers.floats(dw).put(0, w, 0, len);
         Buffers.floats(dBias).put(0, b);
+    }
+
+    /**
+     * C[i, col] = bias[col] + sum_p X[i*ldx + p] * WT[p*n + col] for i < m, col < n (a multiple of the vector
+     * length): the accumulators start from the bias, so C is neither filled nor read first. Four rows by two
+     * vectors at a time, then one row.
+     */
+    static void withBias(float[] x, int ldx, float[] wt, float[] bias, float[] c, int m, int n, int k) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int x0 = i * ldx, x1 = x0 + ldx, x2 = x1 + ldx, x3 = x2 + ldx;
+            int c0 = i * n;
+            int col = 0;
+            for (; col + 2 * L <= n; col += 2 * L) {
+                FloatVector a0 = FloatVector.fromArray(S, bias, col), a1 = a0, a2 = a0, a3 = a0;
+                FloatVector b0 = FloatVector.fromArray(S, bias, col + L), b1 = b0, b2 = b0, b3 = b0;
+                for (int p = 0; p < k; p++) {
+                    FloatVector w0 = FloatVector.fromArray(S, wt, p * n + col);
+                    FloatVector w1 = FloatVector.fromArray(S, wt, p * n + col + L);
+                    FloatVector q0 = FloatVector.broadcast(S, x[x0 + p]), q1 = FloatVector.broadcast(S, x[x1 + p]);
+                    FloatVector q2 = FloatVector.broadcast(S, x[x2 + p]), q3 = FloatVector.broadcast(S, x[x3 + p]);
+                    a0 = w0.fma(q0, a0);
+                    a1 = w0.fma(q1, a1);
+                    a2 = w0.fma(q2, a2);
+                    a3 = w0.fma(q3, a3);
+                    b0 = w1.fma(q0, b0);
+                    b1 = w1.fma(q1, b1);
+                    b2 = w1.fma(q2, b2);
+                    b3 = w1.fma(q3, b3);
+                }
+                a0.intoArray(c, c0 + col);
+                a1.intoArray(c, c0 + n + col);
+                a2.intoArray(c, c0 + 2 * n + col);
+                a3.intoArray(c, c0 + 3 * n + col);
+                b0.intoArray(c, c0 + col + L);
+                b1.intoArray(c, c0 + n + col + L);
+                b2.intoArray(c, c0 + 2 * n + col + L);
+                b3.intoArray(c, c0 + 3 * n + col + L);
+            }
+            for (; col < n; col += L) {
+                FloatVector a0 = FloatVector.fromArray(S, bias, col), a1 = a0, a2 = a0, a3 = a0;
+                for (int p = 0; p < k; p++) {
+                    FloatVector w0 = FloatVector.fromArray(S, wt, p * n + col);
+                    a0 = w0.fma(FloatVector.broadcast(S, x[x0 + p]), a0);
+                    a1 = w0.fma(FloatVector.broadcast(S, x[x1 + p]), a1);
+                    a2 = w0.fma(FloatVector.broadcast(S, x[x2 + p]), a2);
+                    a3 = w0.fma(FloatVector.broadcast(S, x[x3 + p]), a3);
+                }
+                a0.intoArray(c, c0 + col);
+                a1.intoArray(c, c0 + n + col);
+                a2.intoArray(c, c0 + 2 * n + col);
+                a3.intoArray(c, c0 + 3 * n + col);
+            }
+        }
+        for (; i < m; i++) {
+            int x0 = i * ldx;
+            for (int col = 0; col < n; col += L) {
+                FloatVector a0 = FloatVector.fromArray(S, bias, col);
+                for (int p = 0; p < k; p++)
+                    a0 = FloatVector.fromArray(S, wt, p * n + col).fma(FloatVector.broadcast(S, x[x0 + p]), a0);
+                a0.intoArray(c, i * n + col);
+            }
+        }
     }
 
     /**

@@ -57,8 +57,17 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
      * concatenated head outputs.
      */
     void forward(INDArray attn, INDArray out, Kernels kernels) {
+        forward(attn, true, out, kernels);
+    }
+
+    /**
+     * As {@link #forward(INDArray, INDArray, Kernels)}; with {@code keepAttention} false (inference, nothing
+     * recorded) the vector path does not write the probabilities back to {@code attn}, a [B*H*T, T] array
+     * that only the backward pass and recording read.
+     */
+    void forward(INDArray attn, boolean keepAttention, INDArray out, Kernels kernels) {
         if (vectorPath(kernels)) {
-            forwardVector(attn, out);
+            forwardVector(attn, keepAttention, out);
             return;
         }
         int t = tokens, d = headDim, width = heads * headDim;
@@ -170,7 +179,7 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
         else IntStream.range(0, batch).parallel().forEach(body);
     }
 
-    private void forwardVector(INDArray attn, INDArray out) {
+    private void forwardVector(INDArray attn, boolean keepAttention, INDArray out) {
         int t = tokens, width = heads * headDim, tt = heads * t * t;
         FloatBuffer qb = Buffers.floats(qk), vb = v == qk ? qb : Buffers.floats(v);
         FloatBuffer ab = Buffers.floats(attn), ob = Buffers.floats(out);
@@ -185,7 +194,7 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
                 vh = w.v;
             }
             SimdAttention.forward(w.qk, ld, qCol, kCol, vh, ldv, vCol, heads, s, w.attn, w.out, w.scratch);
-            ab.put(b * tt, w.attn, 0, tt);
+            if (keepAttention) ab.put(b * tt, w.attn, 0, tt);
             ob.put(b * t * width, w.out, 0, t * width);
         });
         PhaseTimer.stop("fwd attention products + softmax (fused)", clock);

@@ -92,7 +92,7 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         k.layerNormForward(x2, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y1, mean1, rstd1);
         clock = PhaseTimer.stop("fwd layernorm", clock);
         clock = linear(y1, "qkvW", "qkvb", null, qkv, clock);
-        core(b, qkv, y1).forward(attn, o, k);
+        core(b, qkv, y1).forward(attn, training || recording, o, k);
         clock = PhaseTimer.start();
         clock = linear(o, "projW", "projb", fuse ? x2 : null, h, clock);
         maskProj = dropout(training, h, "maskProj");

@@ -65,6 +65,11 @@ class AttentionCoreTest {
                 identityV ? width : ld, identityV ? 0 : vCol, k);
 
         close(attnD, attnF, "attention");
+        // inference: the same output, and the probabilities are not written back
+        INDArray attnSkipped = nan(attnD), outInfer = nan(outD);
+        fast.forward(attnSkipped, false, outInfer, k);
+        assertEquals(outF, outInfer, "inference output");
+        for (double v : Buffers.toDoubles(attnSkipped)) assertTrue(Double.isNaN(v), "attention written in inference");
         close(outD, outF, "output");
         close(dqkD, dqkF, "dQ/dK" + (identityV ? "" : "/dV"));
         if (identityV) close(dvD, dvF, "dV");
