@@ -120,6 +120,11 @@ public final class SimdAttention {
      * C[i, j] = alpha * sum_p X[xo + i*ldx + p] * YT[p*ldy + j] for i < m, j < n (n a multiple of the vector
      * length): X times a transposed Y. Four rows of C by two vectors of columns at a time, eight independent
      * accumulators.
+     *
+     * <p>The same loops as {@link #ab} with {@code vo = co = 0} and no accumulation, kept as a method of its own
+     * on purpose: the JIT specialises a method to the shapes it has seen, and with the scores' [65, 32] x
+     * [32, 80] calls routed through {@code ab} as well, the backward attention took ~50 ms per tiny step in two
+     * of four runs instead of 27-29 (docs/performance.md).
      */
     static void abt(float[] x, int xo, int ldx, float[] yt, int ldy, float[] c, int ldc, int m, int n, int k,
                     float alpha) {
