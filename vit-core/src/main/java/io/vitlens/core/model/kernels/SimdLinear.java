@@ -24,6 +24,12 @@ public final class SimdLinear implements LinearOps {
     private static final int L = S.length();
     /** Rows per block of the forward and input-gradient products. */
     static final int ROWS = 32;
+    /**
+     * Inner-dimension chunk of the forward and input-gradient products: a [96, 4 vectors] strip of B is 24 KiB
+     * with 512-bit vectors, half the L1 data cache of the machine it was tuned on (docs/performance.md: 96 and
+     * 128 against 64 and unchunked; k 192 and 384 of the small model gained most).
+     */
+    static final int KB = 96;
     /** Rows per partial sum of the weight gradient. */
     static final int GRAD_ROWS = 512;
 
@@ -44,12 +50,12 @@ public final class SimdLinear implements LinearOps {
             float[] x = s[0], c = s[1];
             ib.get(r0 * k, x, 0, m * k);
             if (rb == null) {
-                withBias(x, k, wt, b, c, m, n, k);
+                rowsTimes(x, wt, b, c, m, n, k, false);
             } else {   // the residual rows first, the bias onto them, then the product onto both
                 rb.get(r0 * n, c, 0, m * n);
                 for (int i = 0; i < m; i++)
                     for (int j = 0, o = i * n; j < n; j++) c[o + j] += b[j];
-                SimdAttention.ab(x, 0, k, wt, 0, n, c, 0, n, m, n, k, 1f, true);
+                rowsTimes(x, wt, null, c, m, n, k, true);
             }
             ob.put(r0 * n, c, 0, m * n);
         });
@@ -67,7 +73,7 @@ public final class SimdLinear implements LinearOps {
             float[] g = s[0], c = s[1];
             gb.get(r0 * n, g, 0, m * n);
             if (accumulate) xb.get(r0 * k, c, 0, m * k);
-            SimdAttention.ab(g, 0, n, wh, 0, k, c, 0, k, m, k, n, 1f, accumulate);
+            rowsTimes(g, wh, null, c, m, k, n, accumulate);
             xb.put(r0 * k, c, 0, m * k);
         });
     }
@@ -107,66 +113,144 @@ public final class SimdLinear implements LinearOps {
     }
 
     /**
-     * C[i, col] = bias[col] + sum_p X[i*ldx + p] * WT[p*n + col] for i < m, col < n (a multiple of the vector
-     * length): the accumulators start from the bias, so C is neither filled nor read first. Four rows by two
-     * vectors at a time, then one row.
+     * C[i, :] = init_i + X[i, :] B for i < m: X is [m, k] (row stride k), B is [k, n] and C [m, n], both row
+     * stride n, n a multiple of the vector length. init_i is C's own row when {@code accumulate}, else the
+     * bias row, else zero. The inner dimension runs in chunks of {@link #KB}; within a chunk, strips of B's
+     * columns are the outer loop, so one strip ([KB, 4 vectors]) stays in L1 while every row group of the block
+     * runs over it, four rows by four vectors at a time (16 accumulators). Each element is still summed in p
+     * order: the chunks only store and reload it.
      */
-    static void withBias(float[] x, int ldx, float[] wt, float[] bias, float[] c, int m, int n, int k) {
+    static void rowsTimes(float[] x, float[] b, float[] bias, float[] c, int m, int n, int k, boolean accumulate) {
+        for (int p0 = 0; p0 < k; p0 += KB) {
+            int p1 = Math.min(k, p0 + KB);
+            boolean acc = accumulate || p0 > 0;
+            float[] bs = p0 > 0 ? null : bias;
+            int col = 0;
+            for (; col + 4 * L <= n; col += 4 * L) strip4(x, b, bs, c, m, n, k, acc, col, p0, p1);
+            for (; col + 2 * L <= n; col += 2 * L) strip2(x, b, bs, c, m, n, k, acc, col, p0, p1);
+            for (; col < n; col += L) strip1(x, b, bs, c, m, n, k, acc, col, p0, p1);
+        }
+    }
+
+    private static FloatVector init(float[] bias, float[] c, int off, int col, boolean accumulate) {
+        if (accumulate) return FloatVector.fromArray(S, c, off);
+        return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, col);
+    }
+
+    /** Columns [col, col + 4L) of every row: four rows at a time (16 accumulators), then single rows. */
+    private static void strip4(float[] x, float[] b, float[] bias, float[] c, int m, int n, int k,
+                               boolean accumulate, int col, int p0, int p1) {
+        int c1 = col + L, c2 = col + 2 * L, c3 = col + 3 * L;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            int x0 = i * ldx, x1 = x0 + ldx, x2 = x1 + ldx, x3 = x2 + ldx;
-            int c0 = i * n;
-            int col = 0;
-            for (; col + 2 * L <= n; col += 2 * L) {
-                FloatVector a0 = FloatVector.fromArray(S, bias, col), a1 = a0, a2 = a0, a3 = a0;
-                FloatVector b0 = FloatVector.fromArray(S, bias, col + L), b1 = b0, b2 = b0, b3 = b0;
-                for (int p = 0; p < k; p++) {
-                    FloatVector w0 = FloatVector.fromArray(S, wt, p * n + col);
-                    FloatVector w1 = FloatVector.fromArray(S, wt, p * n + col + L);
-                    FloatVector q0 = FloatVector.broadcast(S, x[x0 + p]), q1 = FloatVector.broadcast(S, x[x1 + p]);
-                    FloatVector q2 = FloatVector.broadcast(S, x[x2 + p]), q3 = FloatVector.broadcast(S, x[x3 + p]);
-                    a0 = w0.fma(q0, a0);
-                    a1 = w0.fma(q1, a1);
-                    a2 = w0.fma(q2, a2);
-                    a3 = w0.fma(q3, a3);
-                    b0 = w1.fma(q0, b0);
-                    b1 = w1.fma(q1, b1);
-                    b2 = w1.fma(q2, b2);
-                    b3 = w1.fma(q3, b3);
-                }
-                a0.intoArray(c, c0 + col);
-                a1.intoArray(c, c0 + n + col);
-                a2.intoArray(c, c0 + 2 * n + col);
-                a3.intoArray(c, c0 + 3 * n + col);
-                b0.intoArray(c, c0 + col + L);
-                b1.intoArray(c, c0 + n + col + L);
-                b2.intoArray(c, c0 + 2 * n + col + L);
-                b3.intoArray(c, c0 + 3 * n + col + L);
+            int x0 = i * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+            int o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+            FloatVector a0 = init(bias, c, o0 + col, col, accumulate), a1 = init(bias, c, o0 + c1, c1, accumulate);
+            FloatVector a2 = init(bias, c, o0 + c2, c2, accumulate), a3 = init(bias, c, o0 + c3, c3, accumulate);
+            FloatVector b0 = init(bias, c, o1 + col, col, accumulate), b1 = init(bias, c, o1 + c1, c1, accumulate);
+            FloatVector b2 = init(bias, c, o1 + c2, c2, accumulate), b3 = init(bias, c, o1 + c3, c3, accumulate);
+            FloatVector d0 = init(bias, c, o2 + col, col, accumulate), d1 = init(bias, c, o2 + c1, c1, accumulate);
+            FloatVector d2 = init(bias, c, o2 + c2, c2, accumulate), d3 = init(bias, c, o2 + c3, c3, accumulate);
+            FloatVector e0 = init(bias, c, o3 + col, col, accumulate), e1 = init(bias, c, o3 + c1, c1, accumulate);
+            FloatVector e2 = init(bias, c, o3 + c2, c2, accumulate), e3 = init(bias, c, o3 + c3, c3, accumulate);
+            for (int p = p0, bo = p0 * n + col; p < p1; p++, bo += n) {
+                FloatVector w0 = FloatVector.fromArray(S, b, bo), w1 = FloatVector.fromArray(S, b, bo + L);
+                FloatVector w2 = FloatVector.fromArray(S, b, bo + 2 * L), w3 = FloatVector.fromArray(S, b, bo + 3 * L);
+                FloatVector q = FloatVector.broadcast(S, x[x0 + p]);
+                a0 = w0.fma(q, a0);
+                a1 = w1.fma(q, a1);
+                a2 = w2.fma(q, a2);
+                a3 = w3.fma(q, a3);
+                q = FloatVector.broadcast(S, x[x1 + p]);
+                b0 = w0.fma(q, b0);
+                b1 = w1.fma(q, b1);
+                b2 = w2.fma(q, b2);
+                b3 = w3.fma(q, b3);
+                q = FloatVector.broadcast(S, x[x2 + p]);
+                d0 = w0.fma(q, d0);
+                d1 = w1.fma(q, d1);
+                d2 = w2.fma(q, d2);
+                d3 = w3.fma(q, d3);
+                q = FloatVector.broadcast(S, x[x3 + p]);
+                e0 = w0.fma(q, e0);
+                e1 = w1.fma(q, e1);
+                e2 = w2.fma(q, e2);
+                e3 = w3.fma(q, e3);
             }
-            for (; col < n; col += L) {
-                FloatVector a0 = FloatVector.fromArray(S, bias, col), a1 = a0, a2 = a0, a3 = a0;
-                for (int p = 0; p < k; p++) {
-                    FloatVector w0 = FloatVector.fromArray(S, wt, p * n + col);
-                    a0 = w0.fma(FloatVector.broadcast(S, x[x0 + p]), a0);
-                    a1 = w0.fma(FloatVector.broadcast(S, x[x1 + p]), a1);
-                    a2 = w0.fma(FloatVector.broadcast(S, x[x2 + p]), a2);
-                    a3 = w0.fma(FloatVector.broadcast(S, x[x3 + p]), a3);
-                }
-                a0.intoArray(c, c0 + col);
-                a1.intoArray(c, c0 + n + col);
-                a2.intoArray(c, c0 + 2 * n + col);
-                a3.intoArray(c, c0 + 3 * n + col);
+            a0.intoArray(c, o0 + col);
+            a1.intoArray(c, o0 + c1);
+            a2.intoArray(c, o0 + c2);
+            a3.intoArray(c, o0 + c3);
+            b0.intoArray(c, o1 + col);
+            b1.intoArray(c, o1 + c1);
+            b2.intoArray(c, o1 + c2);
+            b3.intoArray(c, o1 + c3);
+            d0.intoArray(c, o2 + col);
+            d1.intoArray(c, o2 + c1);
+            d2.intoArray(c, o2 + c2);
+            d3.intoArray(c, o2 + c3);
+            e0.intoArray(c, o3 + col);
+            e1.intoArray(c, o3 + c1);
+            e2.intoArray(c, o3 + c2);
+            e3.intoArray(c, o3 + c3);
+        }
+        for (; i < m; i++)
+            for (int v = 0; v < 4; v++) row1(x, b, bias, c, i, n, k, accumulate, col + v * L, p0, p1);
+    }
+
+    /** Columns [col, col + 2L): four rows by two vectors (8 accumulators), then single rows. */
+    private static void strip2(float[] x, float[] b, float[] bias, float[] c, int m, int n, int k,
+                               boolean accumulate, int col, int p0, int p1) {
+        int c1 = col + L;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int x0 = i * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+            int o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+            FloatVector a0 = init(bias, c, o0 + col, col, accumulate), a1 = init(bias, c, o0 + c1, c1, accumulate);
+            FloatVector b0 = init(bias, c, o1 + col, col, accumulate), b1 = init(bias, c, o1 + c1, c1, accumulate);
+            FloatVector d0 = init(bias, c, o2 + col, col, accumulate), d1 = init(bias, c, o2 + c1, c1, accumulate);
+            FloatVector e0 = init(bias, c, o3 + col, col, accumulate), e1 = init(bias, c, o3 + c1, c1, accumulate);
+            for (int p = p0, bo = p0 * n + col; p < p1; p++, bo += n) {
+                FloatVector w0 = FloatVector.fromArray(S, b, bo), w1 = FloatVector.fromArray(S, b, bo + L);
+                FloatVector q0 = FloatVector.broadcast(S, x[x0 + p]), q1 = FloatVector.broadcast(S, x[x1 + p]);
+                FloatVector q2 = FloatVector.broadcast(S, x[x2 + p]), q3 = FloatVector.broadcast(S, x[x3 + p]);
+                a0 = w0.fma(q0, a0);
+                a1 = w1.fma(q0, a1);
+                b0 = w0.fma(q1, b0);
+                b1 = w1.fma(q1, b1);
+                d0 = w0.fma(q2, d0);
+                d1 = w1.fma(q2, d1);
+                e0 = w0.fma(q3, e0);
+                e1 = w1.fma(q3, e1);
             }
+            a0.intoArray(c, o0 + col);
+            a1.intoArray(c, o0 + c1);
+            b0.intoArray(c, o1 + col);
+            b1.intoArray(c, o1 + c1);
+            d0.intoArray(c, o2 + col);
+            d1.intoArray(c, o2 + c1);
+            e0.intoArray(c, o3 + col);
+            e1.intoArray(c, o3 + c1);
         }
         for (; i < m; i++) {
-            int x0 = i * ldx;
-            for (int col = 0; col < n; col += L) {
-                FloatVector a0 = FloatVector.fromArray(S, bias, col);
-                for (int p = 0; p < k; p++)
-                    a0 = FloatVector.fromArray(S, wt, p * n + col).fma(FloatVector.broadcast(S, x[x0 + p]), a0);
-                a0.intoArray(c, i * n + col);
-            }
+            row1(x, b, bias, c, i, n, k, accumulate, col, p0, p1);
+            row1(x, b, bias, c, i, n, k, accumulate, c1, p0, p1);
         }
+    }
+
+    /** Columns [col, col + L) of every row. */
+    private static void strip1(float[] x, float[] b, float[] bias, float[] c, int m, int n, int k,
+                               boolean accumulate, int col, int p0, int p1) {
+        for (int i = 0; i < m; i++) row1(x, b, bias, c, i, n, k, accumulate, col, p0, p1);
+    }
+
+    private static void row1(float[] x, float[] b, float[] bias, float[] c, int i, int n, int k,
+                             boolean accumulate, int col, int p0, int p1) {
+        int x0 = i * k, o = i * n + col;
+        FloatVector a = init(bias, c, o, col, accumulate);
+        for (int p = p0, bo = p0 * n + col; p < p1; p++, bo += n)
+            a = FloatVector.fromArray(S, b, bo).fma(FloatVector.broadcast(S, x[x0 + p]), a);
+        a.intoArray(c, o);
     }
 
     /**

@@ -20,6 +20,7 @@ class LinearOpsTest {
     @CsvSource({
             "130, 128, 384, false, vector", "130, 128, 128, true, vector", "1100, 256, 128, true, vector",
             "5, 32, 48, false, vector", "1, 16, 16, true, vector",
+            "66, 192, 576, true, vector", "9, 208, 80, false, vector",
             "130, 128, 384, true, blas", "7, 24, 40, false, blas"})
     void forwardAndBothGradientsMatchDoubleSums(int rows, int k, int n, boolean extra, String impl) {
         LinearOps ops = impl.equals("blas") ? LinearOps.BLAS : SimdLinear.INSTANCE;
