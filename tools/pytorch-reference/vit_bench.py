@@ -19,61 +19,15 @@ import statistics
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+
+from vit_model import ViT
 
 # name: (image size, channels, patch, D, L, H, M, classes): configs/cifar10-vit-{tiny,small}.yaml
 CONFIGS = {
     "cifar10-vit-tiny": (32, 3, 4, 128, 6, 4, 256, 10),
     "cifar10-vit-small": (32, 3, 4, 192, 6, 6, 384, 10),
 }
-
-
-class Attention(nn.Module):
-    def __init__(self, d, heads):
-        super().__init__()
-        self.heads, self.scale = heads, (d // heads) ** -0.5
-        self.qkv = nn.Linear(d, 3 * d)
-        self.proj = nn.Linear(d, d)
-
-    def forward(self, x):
-        b, n, d = x.shape
-        # [3, batch, heads, tokens, head dim]
-        qkv = self.qkv(x).reshape(b, n, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
-        q, k, v = qkv[0], qkv[1], qkv[2]
-        a = (q @ k.transpose(-2, -1)) * self.scale  # [batch, heads, tokens, tokens]
-        a = a.softmax(dim=-1)
-        return self.proj((a @ v).transpose(1, 2).reshape(b, n, d))
-
-
-class Block(nn.Module):
-    def __init__(self, d, heads, mlp):
-        super().__init__()
-        self.norm1 = nn.LayerNorm(d, eps=1e-6)
-        self.attn = Attention(d, heads)
-        self.norm2 = nn.LayerNorm(d, eps=1e-6)
-        self.fc1, self.fc2 = nn.Linear(d, mlp), nn.Linear(mlp, d)
-
-    def forward(self, x):
-        x = x + self.attn(self.norm1(x))
-        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))  # exact (erf) GELU
-
-
-class ViT(nn.Module):
-    def __init__(self, size, channels, patch, d, depth, heads, mlp, classes):
-        super().__init__()
-        tokens = (size // patch) ** 2
-        self.patch_embed = nn.Conv2d(channels, d, patch, stride=patch)
-        self.cls_token = nn.Parameter(torch.zeros(1, 1, d))
-        self.pos_embed = nn.Parameter(torch.randn(1, tokens + 1, d) * 0.02)
-        self.blocks = nn.Sequential(*[Block(d, heads, mlp) for _ in range(depth)])
-        self.norm = nn.LayerNorm(d, eps=1e-6)
-        self.head = nn.Linear(d, classes)
-
-    def forward(self, x):
-        x = self.patch_embed(x).flatten(2).transpose(1, 2)  # [batch, tokens, D], row-major grid order
-        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1) + self.pos_embed
-        return self.head(self.norm(self.blocks(x))[:, 0])
 
 
 def forward_flops(size, channels, patch, d, depth, heads, mlp, classes):
