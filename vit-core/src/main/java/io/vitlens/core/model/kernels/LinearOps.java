@@ -15,6 +15,12 @@ public interface LinearOps {
     /** out = in W^T + bias (+ residual, if not null). */
     void forward(INDArray in, INDArray w, INDArray bias, INDArray residual, INDArray out, Kernels kernels);
 
+    /**
+     * act = GELU(in W^T + bias) and, if {@code derivative} is not null, derivative = GELU'(in W^T + bias):
+     * the MLP's first layer, whose pre-activation nothing else reads.
+     */
+    void forwardGelu(INDArray in, INDArray w, INDArray bias, INDArray act, INDArray derivative, Kernels kernels);
+
     /** dX = dY W, or dX += dY W if {@code accumulate}; dY [R, N], dX [R, K]. */
     void inputGrad(INDArray dy, INDArray w, INDArray dx, boolean accumulate);
 
@@ -27,6 +33,13 @@ public interface LinearOps {
         public void forward(INDArray in, INDArray w, INDArray bias, INDArray residual, INDArray out, Kernels kernels) {
             kernels.rowsPlusVector(residual, bias, out);   // then the product adds onto it (beta = 1)
             Blas.matmul(in, false, w, true, out, 1.0, 1.0);
+        }
+
+        @Override
+        public void forwardGelu(INDArray in, INDArray w, INDArray bias, INDArray act, INDArray derivative,
+                                Kernels kernels) {
+            forward(in, w, bias, null, act, kernels);
+            kernels.gelu(act, act, derivative);
         }
 
         @Override

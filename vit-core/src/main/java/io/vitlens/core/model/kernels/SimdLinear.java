@@ -38,12 +38,26 @@ public final class SimdLinear implements LinearOps {
 
     @Override
     public void forward(INDArray in, INDArray w, INDArray bias, INDArray residual, INDArray out, Kernels kernels) {
+        forward(in, w, bias, residual, out, null, false);
+    }
+
+    /** The product with the GELU (and its derivative) applied to each block while it is still in cache. */
+    @Override
+    public void forwardGelu(INDArray in, INDArray w, INDArray bias, INDArray act, INDArray derivative,
+                            Kernels kernels) {
+        forward(in, w, bias, null, act, derivative, true);
+    }
+
+    private void forward(INDArray in, INDArray w, INDArray bias, INDArray residual, INDArray out,
+                         INDArray derivative, boolean gelu) {
         int n = (int) w.size(0), k = (int) w.size(1);
         int rows = rows(in, k, out, n);
+        if (derivative != null) rows(in, k, derivative, n);
         float[] wt = transposed(w, n, k);                     // W^T [K, N]
         float[] b = heap(bias, n);
         FloatBuffer ib = Buffers.floats(in), ob = Buffers.floats(out);
         FloatBuffer rb = residual == null ? null : Buffers.floats(residual);
+        FloatBuffer db = derivative == null ? null : Buffers.floats(derivative);
         IntStream.range(0, blocks(rows, ROWS)).parallel().forEach(blk -> {
             int r0 = blk * ROWS, m = Math.min(ROWS, rows - r0);
             float[][] s = scratch(ROWS * k, ROWS * n);
@@ -56,6 +70,11 @@ public final class SimdLinear implements LinearOps {
                 for (int i = 0; i < m; i++)
                     for (int j = 0, o = i * n; j < n; j++) c[o + j] += b[j];
                 rowsTimes(x, wt, null, c, m, n, k, true);
+            }
+            if (gelu) {
+                float[] der = db == null ? null : derivativeScratch(ROWS * n);
+                SimdRows.gelu(c, c, der, m * n);
+                if (der != null) db.put(r0 * n, der, 0, m * n);
             }
             ob.put(r0 * n, c, 0, m * n);
         });
@@ -411,6 +430,18 @@ public final class SimdLinear implements LinearOps {
             PARTIALS.set(p);
         }
         return p;
+    }
+
+    private static final ThreadLocal<float[]> DERIVATIVE = new ThreadLocal<>();
+
+    /** The calling thread's heap array for a block's GELU derivative: at least n floats. */
+    private static float[] derivativeScratch(int n) {
+        float[] d = DERIVATIVE.get();
+        if (d == null || d.length < n) {
+            d = new float[n];
+            DERIVATIVE.set(d);
+        }
+        return d;
     }
 
     private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();

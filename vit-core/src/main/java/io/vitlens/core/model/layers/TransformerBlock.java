@@ -77,7 +77,6 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         INDArray o = cache.get("o", dataType, r, d);                           // [R, D]
         INDArray h = cache.get("h", dataType, r, d);                           // [R, D]
         INDArray y2 = cache.get("y2", dataType, r, d);                         // [R, D]
-        INDArray u = cache.get("u", dataType, r, m);                           // [R, M]
         INDArray act = cache.get("act", dataType, r, m);                       // [R, M]
         INDArray geluGrad = training ? cache.get("geluGrad", dataType, r, m) : null;
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{b, t, d}, 'c');
@@ -103,9 +102,8 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         // MLP branch: out = h + DropPath(Drop(FC2(Drop(GELU(FC1(LN2(h)))))))
         k.layerNormForward(h, param("ln2g"), param("ln2b"), ViTLayerConf.LN_EPS, y2, mean2, rstd2);
         clock = PhaseTimer.stop("fwd layernorm", clock);
-        clock = linear(y2, "fc1W", "fc1b", null, u, clock);
-        k.gelu(u, act, geluGrad);
-        clock = PhaseTimer.stop("fwd gelu", clock);
+        ops("fc1W").forwardGelu(y2, param("fc1W"), param("fc1b"), act, geluGrad, k);   // GELU(FC1) [R, M]
+        clock = PhaseTimer.stop("fwd fc1 product + gelu", clock);
         maskHidden = dropout(training, act, "maskHidden");
         clock = PhaseTimer.stop("fwd residual+dropout", clock);
         clock = linear(act, "fc2W", "fc2b", fuse ? h : null, out2, clock);

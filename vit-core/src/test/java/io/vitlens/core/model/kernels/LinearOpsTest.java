@@ -12,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Both {@link LinearOps} implementations against the products written out in double, element by element. */
 class LinearOpsTest {
@@ -44,6 +45,24 @@ class LinearOpsTest {
                 }
                 assertEquals(want, got[i * n + j], 1e-6 * mag + 1e-7, "out[" + i + ", " + j + "]");
             }
+
+        INDArray act = nan(rows, n), der = nan(rows, n);
+        ops.forwardGelu(f(x, rows, k), f(w, n, k), f(b, n), act, extra ? der : null, kern);
+        double[] gotAct = Buffers.toDoubles(act), gotDer = Buffers.toDoubles(der);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < n; j++) {
+                double pre = b[j], mag = Math.abs(pre);
+                for (int p = 0; p < k; p++) {
+                    pre += x[i * k + p] * w[j * k + p];
+                    mag += Math.abs(x[i * k + p] * w[j * k + p]);
+                }
+                double cdf = NormalCdf.exact(pre);   // GELU = u Phi(u), GELU' = Phi(u) + u phi(u)
+                assertEquals(pre * cdf, gotAct[i * n + j], 1e-6 * mag + 2e-6, "gelu[" + i + ", " + j + "]");
+                if (extra)
+                    assertEquals(cdf + pre * NormalCdf.density(pre), gotDer[i * n + j], 1e-6 * mag + 1e-5,
+                            "gelu'[" + i + ", " + j + "]");
+            }
+        if (!extra) assertTrue(Double.isNaN(gotDer[0]), "derivative written although not asked for");
 
         INDArray dx = extra ? f(dx0, rows, k) : nan(rows, k);
         ops.inputGrad(f(dy, rows, n), f(w, n, k), dx, extra);

@@ -60,7 +60,7 @@ class PhaseTimerTest {
         PhaseTimer.enable(false);
         Map<String, Long> totals = PhaseTimer.totals();
         for (String phase : new String[]{"fwd linear products (+ bias, residual)", "bwd input grads",
-                "bwd weight + bias grads", "fwd layernorm", "bwd layernorm", "fwd gelu", "bwd gelu",
+                "bwd weight + bias grads", "fwd layernorm", "bwd layernorm", "fwd fc1 product + gelu", "bwd gelu",
                 "fwd patch embedding", "bwd patch embedding", "fwd final norm + pool", "bwd final norm + pool"})
             assertTrue(totals.containsKey(phase), phase + " missing from " + totals.keySet());
         // heads of d = 4 take the vector attention only where a vector has 4 lanes
