@@ -47,6 +47,7 @@ public final class SimdAttention {
         final float[] yt;     // [d, Tp]   a transposed head (K_h or V_h)
         final float[] s;      // [T, Tp]   scores / their gradient
         final float[] st;     // [T, Tp]   a transposed [T, T] block (A^T or dS^T)
+        final float[] rowMax; // [T]       per-row softmax scratch
 
         public Scratch(int tokens, int headDim) {
             this.tokens = tokens;
@@ -55,6 +56,7 @@ public final class SimdAttention {
             yt = new float[headDim * tp];
             s = new float[tokens * tp];
             st = new float[tokens * tp];
+            rowMax = new float[tokens];
         }
 
         public boolean fits(int t, int d) {
@@ -73,10 +75,8 @@ public final class SimdAttention {
             transpose(qk, kCol + h * d, ld, t, d, w.yt, tp);
             abt(qk, qCol + h * d, ld, w.yt, tp, w.s, tp, t, tp, d, scale);          // scores [T, Tp]
             int a0 = h * t * t;
-            for (int i = 0; i < t; i++) {
-                SimdRows.softmax(w.s, i * tp, t);
-                System.arraycopy(w.s, i * tp, attn, a0 + i * t, t);
-            }
+            SimdRows.softmaxRows(w.s, 0, tp, t, t, w.rowMax);                          // A_h, in place
+            for (int i = 0; i < t; i++) System.arraycopy(w.s, i * tp, attn, a0 + i * t, t);
             ab(w.s, 0, tp, v, vCol + h * d, ldv, out, h * d, width, t, d, t, 1f, false);   // O_h = A_h V_h
         }
     }

@@ -114,6 +114,38 @@ final class SimdRows {
     }
 
     /**
+     * {@link #softmax} of {@code rows} rows at {@code off + i * stride}, with the same operations in the same
+     * order per row (so the same bits), in four passes over all rows instead of four per row: maxima, then
+     * the exponentials, then the sums, then the scaling. One row is a chain of dependent steps too short for
+     * the processor to overlap with the next row's; each pass is a loop of independent iterations.
+     * {@code max} holds at least {@code rows} floats of scratch.
+     */
+    static void softmaxRows(float[] s, int off, int stride, int rows, int n, float[] max) {
+        int full = S.loopBound(n), len = S.length(), pn = padded(n);
+        for (int r = 0, o = off; r < rows; r++, o += stride) {
+            for (int i = n; i < pn; i++) s[o + i] = Float.NEGATIVE_INFINITY;   // max ignores the padding
+            FloatVector m = FloatVector.fromArray(S, s, o);
+            for (int i = len; i < pn; i += len) m = m.max(FloatVector.fromArray(S, s, o + i));
+            max[r] = maxLanes(m);
+        }
+        for (int r = 0, o = off; r < rows; r++, o += stride) {
+            float m = max[r];
+            for (int i = 0; i < full; i += len) exp(FloatVector.fromArray(S, s, o + i).sub(m)).intoArray(s, o + i);
+            if (full < n)   // the tail lanes past n are zeroed before they reach the sum
+                exp(FloatVector.fromArray(S, s, o + full).sub(m)).blend(0f, PAST_END[n - full]).intoArray(s, o + full);
+        }
+        for (int r = 0, o = off; r < rows; r++, o += stride) {
+            FloatVector sum = FloatVector.zero(S);
+            for (int i = 0; i < pn; i += len) sum = sum.add(FloatVector.fromArray(S, s, o + i));
+            max[r] = (float) (1.0 / sum(sum));   // now the row's scale
+        }
+        for (int r = 0, o = off; r < rows; r++, o += stride) {
+            float inv = max[r];
+            for (int i = 0; i < pn; i += len) FloatVector.fromArray(S, s, o + i).mul(inv).intoArray(s, o + i);
+        }
+    }
+
+    /**
      * LayerNorm of one row in place over [0, d): row = (row - mean) * rstd * g + b, rstd = 1 / sqrt(var + eps)
      * with the biased variance, both computed in two passes; returns {mean, rstd} in {@code stats}.
      */

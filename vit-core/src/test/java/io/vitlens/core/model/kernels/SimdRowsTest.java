@@ -27,6 +27,29 @@ class SimdRowsTest {
     }
 
     @Test
+    void softmaxOfManyRowsInPassesIsBitForBitTheSingleRowSoftmax() {
+        java.util.Random r = new java.util.Random(5);
+        for (int n : new int[]{1, 7, 16, 17, 65, 80, 257}) {
+            int stride = SimdRows.padded(n) + 3;   // rows need not be packed
+            float[] four = new float[5 + 6 * stride], one = new float[four.length];
+            for (int i = 0; i < four.length; i++) four[i] = (float) (r.nextGaussian() * 4);
+            System.arraycopy(four, 0, one, 0, four.length);
+            SimdRows.softmaxRows(four, 5, stride, 6, n, new float[6]);
+            for (int row = 0; row < 6; row++) {
+                SimdRows.softmax(one, 5 + row * stride, n);
+                double total = 0;
+                for (int j = 0; j < n; j++) {
+                    int at = 5 + row * stride + j;
+                    assertEquals(Float.floatToRawIntBits(one[at]), Float.floatToRawIntBits(four[at]),
+                            "n " + n + ", row " + row + ", column " + j);
+                    total += four[at];
+                }
+                assertEquals(1.0, total, 1e-5, "n " + n + ", row " + row + " sums to 1");
+            }
+        }
+    }
+
+    @Test
     void expOfZeroIsOneAndHugeNegativesUnderflowTowardsZero() {
         float[] x = new float[FloatVector.SPECIES_PREFERRED.length()];
         float[] y = new float[x.length];
