@@ -38,10 +38,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                           same in every image ("lit from above", as photographs mostly are). 0 (the
  *                           default) keeps the image statistics the same at every row; a gradient makes them
  *                           depend on the row, which a learned position embedding picks up
+ * @param lightAngle         where the light comes from, in degrees in [-180, 180]: 0 (the default) from above,
+ *                           90 from the left, 45 from the top-left. {@code lightGradient} is the brightness
+ *                           difference along that direction between the edges of the image; the part across
+ *                           the columns survives training only without horizontal flips (a flipped scene is
+ *                           lit from the other side)
  */
 public record SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
                             double backgroundContrast, double minContrast, double pixelNoise, double colourCue,
-                            double edgeMargin, int objectsPerImage, double lightGradient) {
+                            double edgeMargin, int objectsPerImage, double lightGradient, double lightAngle) {
 
     public static final int MAX_CLASSES = 10;
     /** The default {@link #edgeMargin}: objects stay (almost) whole inside the image. */
@@ -64,10 +69,20 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
         requireUnit("pixelNoise", pixelNoise);
         requireUnit("colourCue", colourCue);
         requireUnit("lightGradient", lightGradient);
+        if (!(lightAngle >= -180 && lightAngle <= 180))
+            throw new IllegalArgumentException("data.synthetic.lightAngle: " + lightAngle + " is outside [-180, 180] degrees");
         if (objectsPerImage < 1 || objectsPerImage > MAX_OBJECTS)
             throw new IllegalArgumentException("data.synthetic.objectsPerImage: " + objectsPerImage + " is outside 1.." + MAX_OBJECTS);
         if (!(edgeMargin >= -1 && edgeMargin <= 1))
             throw new IllegalArgumentException("data.synthetic.edgeMargin: " + edgeMargin + " is outside [-1, 1]");
+    }
+
+    /** A spec lit from above (light angle 0). */
+    public SyntheticSpec(int trainSize, int testSize, long seed, int numClasses, double minScale, double maxScale,
+                         double backgroundContrast, double minContrast, double pixelNoise, double colourCue,
+                         double edgeMargin, int objectsPerImage, double lightGradient) {
+        this(trainSize, testSize, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast, pixelNoise,
+                colourCue, edgeMargin, objectsPerImage, lightGradient, 0);
     }
 
     /** A spec without the colour cue (shape is the only thing that tells the classes apart) and default edge margin. */
@@ -101,7 +116,8 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
                                    @JsonProperty("colourCue") Double colourCue,
                                    @JsonProperty("edgeMargin") Double edgeMargin,
                                    @JsonProperty("objectsPerImage") Integer objectsPerImage,
-                                   @JsonProperty("lightGradient") Double lightGradient) {
+                                   @JsonProperty("lightGradient") Double lightGradient,
+                                   @JsonProperty("lightAngle") Double lightAngle) {
         SyntheticSpec d = defaults();
         return new SyntheticSpec(trainSize == null ? d.trainSize : trainSize,
                 testSize == null ? d.testSize : testSize,
@@ -115,12 +131,13 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
                 colourCue == null ? d.colourCue : colourCue,
                 edgeMargin == null ? d.edgeMargin : edgeMargin,
                 objectsPerImage == null ? d.objectsPerImage : objectsPerImage,
-                lightGradient == null ? d.lightGradient : lightGradient);
+                lightGradient == null ? d.lightGradient : lightGradient,
+                lightAngle == null ? d.lightAngle : lightAngle);
     }
 
     /** A copy with other sizes, for tests and quick runs. */
     public SyntheticSpec withSizes(int train, int test) {
         return new SyntheticSpec(train, test, seed, numClasses, minScale, maxScale, backgroundContrast, minContrast,
-                pixelNoise, colourCue, edgeMargin, objectsPerImage, lightGradient);
+                pixelNoise, colourCue, edgeMargin, objectsPerImage, lightGradient, lightAngle);
     }
 }

@@ -70,7 +70,7 @@ public final class SyntheticShapes {
             ShapeClass.Shape shape = cls.sample(r);
             paint(img, size, shape, cx, cy, radius, colour);
         }
-        light(spec.lightGradient(), size, img);
+        light(spec.lightGradient(), spec.lightAngle(), size, img);
 
         double sigma = spec.pixelNoise();
         for (int p = 0; p < img.length; p++) {
@@ -97,17 +97,21 @@ public final class SyntheticShapes {
     }
 
     /**
-     * Lights the whole scene (background and objects) from above: +light/2 at the top edge falling
-     * linearly to -light/2 at the bottom, the same in every image, so it draws no random number.
+     * Lights the whole scene (background and objects) from the direction {@code angleDeg} (0 above, 90 left):
+     * +light/2 at the edge facing the light falling linearly to -light/2 at the opposite one (a diagonal
+     * light splits this between rows and columns), the same in every image, so it draws no random number.
      */
-    private static void light(double light, int size, double[] img) {
+    private static void light(double light, double angleDeg, int size, double[] img) {
         if (light == 0) return;
         int plane = size * size;
-        for (int y = 0; y < size; y++) {
-            double shift = light * (0.5 - (y + 0.5) / size);
-            for (int c = 0; c < 3; c++)
-                for (int x = 0; x < size; x++) img[c * plane + y * size + x] += shift;
-        }
+        // brightness falls linearly along the light's direction: (down, right) components (cos a, sin a)
+        double down = Math.cos(Math.toRadians(angleDeg)), right = Math.sin(Math.toRadians(angleDeg));
+        if (Math.abs(right) < 1e-12) right = 0;   // exactly the row-only gradient at 0 and 180 degrees
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++) {
+                double shift = light * (down * (0.5 - (y + 0.5) / size) + right * (0.5 - (x + 0.5) / size));
+                for (int c = 0; c < 3; c++) img[c * plane + y * size + x] += shift;
+            }
     }
 
     /**

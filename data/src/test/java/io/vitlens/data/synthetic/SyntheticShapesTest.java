@@ -250,6 +250,35 @@ class SyntheticShapesTest {
                     }
     }
 
+    /** Light from the left (90 degrees) brightens the left column and leaves the rows alike; 45 splits it. */
+    @Test
+    void lightAngleTurnsTheGradientTowardsTheColumns() {
+        double light = 0.2;
+        SyntheticSpec base = spec(40, 2, 0.3, 0.3, 0, 0.25, 0, 0.85, 1, 0);
+        ImageSet dark = SyntheticShapes.generate(base, 32).train();
+        for (double angle : new double[]{90, 45}) {
+            SyntheticSpec lit = new SyntheticSpec(base.trainSize(), 0, base.seed(), 2, 0.3, 0.3, 0, 0.25, 0.0, 0,
+                    0.85, 1, light, angle);
+            ImageSet set = SyntheticShapes.generate(lit, 32).train();
+            double down = Math.cos(Math.toRadians(angle)), right = Math.sin(Math.toRadians(angle));
+            for (int i = 0; i < set.count(); i++)
+                for (int c = 0; c < 3; c++)
+                    for (int y = 0; y < 32; y += 31)
+                        for (int x = 0; x < 32; x += 31) {
+                            int v = set.pixel(i, c, y, x), unlit = dark.pixel(i, c, y, x);
+                            if (v == 0 || v == 255) continue;
+                            double want = 255 * light * (down * (0.5 - (y + 0.5) / 32) + right * (0.5 - (x + 0.5) / 32));
+                            assertEquals(want, v - unlit, 1.0, "angle " + angle + ", image " + i + " (" + y + ", " + x + ")");
+                        }
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SyntheticSpec(1, 0, 7, 2, 0.3, 0.5, 0, 0,
+                0, 0, 0, 1, 0.2, 200)).getMessage().startsWith("data.synthetic.lightAngle: 200"));
+        // angle 0 is the old light from above, to the bit
+        assertEquals(SyntheticShapes.generate(spec(5, 2, 0.3, 0.3, 0.1, 0.25, 0, 0.85, 1, light), 32).train().pixel(3, 1, 7, 9),
+                SyntheticShapes.generate(new SyntheticSpec(5, 0, 7, 2, 0.3, 0.3, 0.1, 0.25, 0.0, 0, 0.85, 1, light, 0),
+                        32).train().pixel(3, 1, 7, 9));
+    }
+
     /**
      * Value noise is flat at its lattice points (smoothstep has zero slope there). With the lattice fixed to
      * the image those are the same columns in every image, and the texture's strength would vary 4x from
