@@ -15,12 +15,20 @@ import java.util.Optional;
  * @param claims                        verdicts on C1..C12
  * @param gradientFlow                  gradient norms from metrics.jsonl; null when not available
  * @param gradientFlowReason            why {@code gradientFlow} is null; null otherwise
+ * @param exampleImages                 per-image attention of a few fixed test images; null when none were asked for
  */
 public record AnalysisResult(int schemaVersion, ModelSummary model, int images, double uniformAttentionMeanDistancePx,
                              HeadTypeRules headTypeRules, List<CheckpointAnalysis> checkpoints,
-                             List<ClaimVerdict> claims, GradientFlowStats gradientFlow, String gradientFlowReason) {
+                             List<ClaimVerdict> claims, GradientFlowStats gradientFlow, String gradientFlowReason,
+                             ExampleImages exampleImages) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The same result with {@code exampleImages} replaced (e.g. once their figures are written). */
+    public AnalysisResult withExampleImages(ExampleImages e) {
+        return new AnalysisResult(schemaVersion, model, images, uniformAttentionMeanDistancePx, headTypeRules, checkpoints,
+                claims, gradientFlow, gradientFlowReason, e);
+    }
 
     /** The checkpoint at initialisation (epoch 0), if analysed. */
     public Optional<CheckpointAnalysis> baseline() {

@@ -2,6 +2,8 @@ package io.vitlens.analysis;
 
 import io.vitlens.analysis.claims.ClaimEvaluator;
 import io.vitlens.analysis.claims.GradientFlowReader;
+import io.vitlens.analysis.examples.ExampleImageAnalyzer;
+import io.vitlens.analysis.examples.ExampleOptions;
 import io.vitlens.analysis.geometry.PatchGrid;
 import io.vitlens.analysis.report.FigureRenderer;
 import io.vitlens.core.ViTConfig;
@@ -14,19 +16,41 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Measures every claim of claims.md on a run: each checkpoint is analysed in turn (epoch order),
- * then the verdicts are judged on the last checkpoint against {@code epoch-000}.
+ * then the verdicts are judged on the last checkpoint against {@code epoch-000}. Optionally traces
+ * a few example images through the last checkpoint for the per-image figures.
  */
 public final class Analyzer {
 
-    private final AnalysisOptions options;
+    /** The numbers (analysis.json) and the full attention maps for the interactive page. */
+    public record Analysis(AnalysisResult result, AttentionAtlas atlas) { }
 
-    public Analyzer(AnalysisOptions opts) {
+    /**
+     * Cap on the attention values (L * H * N * N per checkpoint) kept for the interactive page: about
+     * 4 MB of index.html once quantised to a byte each; checkpoints beyond it are thinned evenly.
+     */
+    static final long ATLAS_VALUE_BUDGET = 3_000_000L;
+
+    private final AnalysisOptions options;
+    private final ExampleOptions examples;
+
+    public Analyzer(AnalysisOptions opts) { this(opts, null); }
+
+    public Analyzer(AnalysisOptions opts, ExampleOptions examples) {
         this.options = opts == null ? AnalysisOptions.defaults() : opts;
+        this.examples = examples == null ? ExampleOptions.none() : examples;
+    }
+
+    /** The numbers only; see {@link #run}. */
+    public AnalysisResult analyze(List<AnalysisInput> checkpoints, INDArray images, Path metricsJsonl,
+                                  ProgressListener progress) {
+        return run(checkpoints, images, metricsJsonl, progress).result();
     }
 
     /**
@@ -35,8 +59,7 @@ public final class Analyzer {
      * @param metricsJsonl the run's metrics.jsonl for C12, or null
      * @param progress     progress callbacks, or null
      */
-    public AnalysisResult analyze(List<AnalysisInput> checkpoints, INDArray images, Path metricsJsonl,
-                                  ProgressListener progress) {
+    public Analysis run(List<AnalysisInput> checkpoints, INDArray images, Path metricsJsonl, ProgressListener progress) {
         if (checkpoints == null || checkpoints.isEmpty())
             throw new IllegalArgumentException("analysis: no checkpoints given");
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
@@ -48,14 +71,31 @@ public final class Analyzer {
         List<AnalysisInput> ordered = new ArrayList<>(checkpoints);
         ordered.sort(Comparator.comparingInt(AnalysisInput::epoch));
         ViTConfig config = ordered.get(ordered.size() - 1).model().config();
+        if (examples.count() > 0) examples.queryPatch(config.gridSize()); // fail before the long part
 
         CheckpointAnalyzer analyzer = new CheckpointAnalyzer(options, listener);
         List<CheckpointAnalysis> results = new ArrayList<>(ordered.size());
+        Set<Integer> kept = atlasCheckpoints(ordered.size(),
+                (long) config.depth() * config.heads() * config.numPatches() * config.numPatches());
+        Map<String, float[][][]> maps = new LinkedHashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
             listener.update("checkpoints", i, ordered.size());
-            results.add(analyzer.analyze(ordered.get(i), images));
+            CheckpointAnalyzer.Measured m = analyzer.analyze(ordered.get(i), images);
+            results.add(m.analysis());
+            if (kept.contains(i)) maps.put(m.analysis().checkpoint(), m.meanAttention());
         }
         listener.update("checkpoints", ordered.size(), ordered.size());
+
+        ExampleImages exampleImages = null;
+        float[][][][] exampleMaps = null;
+        if (examples.count() > 0) {
+            AnalysisInput last = ordered.get(ordered.size() - 1);
+            listener.update("example images " + last.checkpointName(), 0, 1);
+            ExampleImageAnalyzer.Output ex = ExampleImageAnalyzer.analyze(last.model(), last.checkpointName(), images, examples);
+            exampleImages = ex.summary();
+            exampleMaps = ex.patchAttention();
+            listener.update("example images " + last.checkpointName(), 1, 1);
+        }
 
         ModelSummary model = ModelSummary.of(config);
         GradientFlowStats gradients = null;
@@ -73,7 +113,18 @@ public final class Analyzer {
         }
         List<ClaimVerdict> claims = ClaimEvaluator.evaluate(results, config.patchSize(), options, gradients, gradientsReason);
         double uniform = new PatchGrid(config.gridSize(), config.patchSize()).uniformMeanDistancePx();
-        return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, model, (int) images.size(0), uniform,
-                options.headTypes(), results, claims, gradients, gradientsReason);
+        AnalysisResult result = new AnalysisResult(AnalysisResult.SCHEMA_VERSION, model, (int) images.size(0), uniform,
+                options.headTypes(), results, claims, gradients, gradientsReason, exampleImages);
+        return new Analysis(result, new AttentionAtlas(maps,
+                exampleImages == null ? null : exampleImages.checkpoint(), exampleMaps));
+    }
+
+    /** Indices (in epoch order) of the checkpoints whose maps fit the page's budget: spread evenly, first and last kept. */
+    static Set<Integer> atlasCheckpoints(int count, long valuesPerCheckpoint) {
+        int fit = (int) Math.max(1, Math.min(count, ATLAS_VALUE_BUDGET / Math.max(1, valuesPerCheckpoint)));
+        Set<Integer> out = new HashSet<>();
+        if (fit == 1) { out.add(count - 1); return out; }
+        for (int k = 0; k < fit; k++) out.add((int) Math.round(k * (count - 1) / (double) (fit - 1)));
+        return out;
     }
 }

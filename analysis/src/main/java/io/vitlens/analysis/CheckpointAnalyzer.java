@@ -36,7 +36,13 @@ final class CheckpointAnalyzer {
         this.progress = progress;
     }
 
-    CheckpointAnalysis analyze(AnalysisInput input, INDArray images) {
+    /**
+     * @param analysis      the numbers of analysis.json
+     * @param meanAttention [L][H][N*N] the image-mean patch-to-patch block of each head (for the interactive page)
+     */
+    record Measured(CheckpointAnalysis analysis, float[][][] meanAttention) { }
+
+    Measured analyze(AnalysisInput input, INDArray images) {
         ModelInspector model = input.model();
         ViTConfig cfg = model.config();
         if (cfg.gridSize() < 2)
@@ -95,7 +101,14 @@ final class CheckpointAnalyzer {
             }
         }
         progress.update("q/k geometry " + name, layers, layers);
-        return assemble(input, n, pos, posReason, headStats, attention);
+        float[][][] maps = new float[layers][heads][]; // [L][H][N*N]
+        for (int l = 0; l < layers; l++)
+            for (int h = 0; h < heads; h++) {
+                double[] m = attention[l].meanPatchMap(h);
+                maps[l][h] = new float[m.length];
+                for (int e = 0; e < m.length; e++) maps[l][h][e] = (float) m[e];
+            }
+        return new Measured(assemble(input, n, pos, posReason, headStats, attention), maps);
     }
 
     private static int checkImages(INDArray images, ViTConfig cfg, String name) {

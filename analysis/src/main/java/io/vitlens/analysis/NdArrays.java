@@ -10,12 +10,12 @@ import java.util.Arrays;
  * The boundary between ND4J and the plain-array statistics: shape checks and copies into Java
  * arrays. Everything past this class works on float[] / double[].
  */
-final class NdArrays {
+public final class NdArrays {
 
     private NdArrays() { }
 
     /** Row-major copy of {@code a}, after checking its shape. */
-    static float[] floats(INDArray a, String what, long... expectedShape) {
+    public static float[] floats(INDArray a, String what, long... expectedShape) {
         requireShape(a, what, expectedShape);
         float[] f = a.dup('c').data().asFloat(); // a fresh buffer holding exactly this array, row-major
         if (f.length != a.length())

@@ -145,6 +145,9 @@ public final class AttentionAccumulator {
         }
     }
 
+    /** The image-mean patch-to-patch block of head h, [N*N] row-major, row = query patch (Abar). */
+    public double[] meanPatchMap(int h) { return entryMean[h].clone(); }
+
     /** Images seen so far. */
     public long images() { return images; }
 
