@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Forward-pass parity between vit-lens and an independent PyTorch implementation of model-spec.md.
+"""Forward-pass parity between vit-lens and an independent PyTorch implementation of docs/model-spec.md.
 
 Loads timm-named safetensors weights (as `vit export` writes them, configuration in __metadata__) into
 vit_model.ViT in float64, runs the first n images of the Fashion-MNIST test set (IDX bytes: no decoder in

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference PyTorch (eager, fp32) benchmark of the same ViT as `vit bench`, on the same CPU.
 
-The model follows ../shared/docs/model-spec.md the way timm's VisionTransformer does: patch convolution,
+The model follows docs/model-spec.md the way timm's VisionTransformer does: patch convolution,
 CLS token, learned position embedding, pre-norm blocks (LayerNorm eps 1e-6, exact GELU), final LayerNorm,
 CLS pooling, linear head. A training step is forward + label-smoothed cross-entropy + backward + AdamW, at
 the batch size and with the timing rules of `vit bench`: untimed warm-up steps, then the median and the

@@ -1,4 +1,4 @@
-"""The ViT of ../shared/docs/model-spec.md in PyTorch, with timm's module names (so a timm-named state dict
+"""The ViT of docs/model-spec.md in PyTorch, with timm's module names (so a timm-named state dict
 loads as is). Shared by vit_bench.py (speed) and parity.py (forward-pass parity with vit-lens)."""
 import torch
 import torch.nn as nn

@@ -8,7 +8,7 @@ import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 /**
  * Re-expresses features normalised with the dataset's statistics in the model's own normalisation:
  * x = f * s_data + m_data (back to [0,1] units), f' = (x - m_model) / s_model, per channel.
- * A model must always see inputs normalised the way it was trained (model-spec.md).
+ * A model must always see inputs normalised the way it was trained (docs/model-spec.md).
  */
 public final class Renormalizer implements DataSetPreProcessor {
     private final float[] scale;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Position-embedding variants of model-spec.md step 3. */
+/** Position-embedding variants of docs/model-spec.md step 3. */
 public enum PosEmbedding {
     /** One learnable vector per token, CLS included: pos_embed [1, N+1, D]. */
     LEARNED("learned"),

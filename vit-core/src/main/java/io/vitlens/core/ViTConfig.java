@@ -1,7 +1,7 @@
 package io.vitlens.core;
 
 /**
- * The architecture of a Vision Transformer (model-spec.md), validated on construction.
+ * The architecture of a Vision Transformer (docs/model-spec.md), validated on construction.
  *
  * <p>Dimension letters used across the project: B batch, C channels, S image side, P patch side,
  * g = S/P grid side, N = g*g patch tokens, T = N+1 tokens with CLS, D width, H heads,

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * timm-named safetensors files (model-spec.md): export writes the weights and the configuration into
+ * timm-named safetensors files (docs/model-spec.md): export writes the weights and the configuration into
  * {@code __metadata__}; import rebuilds the model, inferring sizes from the tensor shapes and taking what
  * shapes cannot tell (heads, mean/std) from the metadata or from {@link ImportHints}.
  */

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Converts between a {@link ViTGraph}'s parameters and timm's {@code VisionTransformer} state dict
- * (names and shapes of model-spec.md), so weights move to and from PyTorch with the same outputs.
+ * (names and shapes of docs/model-spec.md), so weights move to and from PyTorch with the same outputs.
  *
  * <p>Variant rules. {@code learned}: {@code pos_embed} [1, T, D] is the table. {@code sincos2d}:
  * {@code pos_embed} carries the fixed table (as timm keeps a frozen one); import checks it matches.

@@ -14,7 +14,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds the ViT of model-spec.md as a DL4J {@link ComputationGraph} of hand-written layers:
+ * Builds the ViT of docs/model-spec.md as a DL4J {@link ComputationGraph} of hand-written layers:
  * {@code image} [B, C, S, S] -> {@code patchEmbed} [B, T, D] -> {@code block0} .. {@code block(L-1)}
  * [B, T, D] -> {@code norm} [B, D] -> {@code head} (DL4J's softmax {@link OutputLayer}, mean
  * cross-entropy; its weight [D, K] is timm's {@code head.weight} transposed).

@@ -1,5 +1,5 @@
 /**
- * The ViT of model-spec.md as a DL4J {@code ComputationGraph} of hand-written layers.
+ * The ViT of docs/model-spec.md as a DL4J {@code ComputationGraph} of hand-written layers.
  *
  * <ul>
  * <li>{@link io.vitlens.core.model.ViTGraph} builds the graph ({@code image -> patchEmbed -> block0..

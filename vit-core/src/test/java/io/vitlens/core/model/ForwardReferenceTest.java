@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The DL4J model computes model-spec.md: logits equal {@link ReferenceViT}'s on random weights. */
+/** The DL4J model computes docs/model-spec.md: logits equal {@link ReferenceViT}'s on random weights. */
 class ForwardReferenceTest {
 
     private static DataType previous;

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Claim C4 (claims.md): since X_i = patch_i + p_i, dL/dp_i equals dL/dX_i summed over the batch. The
+ * Claim C4 (docs/claims.md): since X_i = patch_i + p_i, dL/dp_i equals dL/dX_i summed over the batch. The
  * token gradient is the epsilon block 0 returns, obtained by running the layers one by one.
  */
 class PositionGradientTest {

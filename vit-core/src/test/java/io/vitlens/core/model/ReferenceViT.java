@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * model-spec.md written out with plain loops in double precision, one image at a time, from timm-named
+ * docs/model-spec.md written out with plain loops in double precision, one image at a time, from timm-named
  * weights: the independent reference the DL4J model is checked against. Deliberately naive.
  */
 final class ReferenceViT {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the SameDiff graph of model-spec.md for one configuration and batch size, from
+ * Builds the SameDiff graph of docs/model-spec.md for one configuration and batch size, from
  * elementary ops only (matmul, reshape, permute, slice, concat, add, mul, exp, log, erf, sqrt,
  * sum, mean, max) so that every formula is visible here and its gradient comes from SameDiff's
  * autodiff of those ops. See {@link SameDiffViT} for the conventions.

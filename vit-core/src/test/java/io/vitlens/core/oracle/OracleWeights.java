@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The timm weight names and shapes the oracle expects for a configuration (model-spec.md, plus
+ * The timm weight names and shapes the oracle expects for a configuration (docs/model-spec.md, plus
  * the conventions of {@link SameDiffViT} for the variants), and seeded random weights of those
  * shapes for tests.
  */

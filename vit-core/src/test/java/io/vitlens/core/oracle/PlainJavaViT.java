@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * model-spec.md written a second time, as plain loops over double arrays, sharing no code with
+ * docs/model-spec.md written a second time, as plain loops over double arrays, sharing no code with
  * the SameDiff oracle (erf comes from Commons Math). Slow, obvious and only for tiny configs:
  * it exists so that the oracle is checked against something that is not itself.
  */

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The test oracle: model-spec.md computed by a pure SameDiff graph in double precision, from
+ * The test oracle: docs/model-spec.md computed by a pure SameDiff graph in double precision, from
  * timm-named weights, with gradients from SameDiff's autodiff. The hand-written DL4J layers are
  * checked against it; it is itself checked by SameDiff's {@code GradCheckUtil} and by an
  * independent plain-Java implementation (see the tests in this package).

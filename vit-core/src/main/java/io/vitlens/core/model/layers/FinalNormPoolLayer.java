@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Configuration of the final LayerNorm and pooling (model-spec.md step 5): tokens [B, T, D] to
+ * Configuration of the final LayerNorm and pooling (docs/model-spec.md step 5): tokens [B, T, D] to
  * features [B, D], either LN(x[:, 0]) (CLS) or the mean over tokens 1..N of LN(x) ({@code mean}).
  * Parameters: {@code g}, {@code b} [D], the LayerNorm scale and shift (timm's {@code norm}).
  */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Configuration of the patch embedding (model-spec.md steps 1-3): images [B, C, S, S] to tokens
+ * Configuration of the patch embedding (docs/model-spec.md steps 1-3): images [B, C, S, S] to tokens
  * [B, T, D] = [CLS; patches] + position embedding, token t = 1 + r*g + c for grid row r and column c.
  *
  * <p>Parameters: {@code W} [D, C*P*P] (timm's conv weight [D, C, P, P] flattened in (C, P, P) order),

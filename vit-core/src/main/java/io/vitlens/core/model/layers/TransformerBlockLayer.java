@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Configuration of one pre-norm encoder block (model-spec.md step 4) on tokens [B, T, D]:
+ * Configuration of one pre-norm encoder block (docs/model-spec.md step 4) on tokens [B, T, D]:
  * h = x + DropPath(Drop(Proj(MHSA(LN1(x))))), out = h + DropPath(Drop(FC2(Drop(GELU(FC1(LN2(h))))))).
  * Dropout sits where timm's {@code Block} has {@code proj_drop}, {@code mlp.drop1} and {@code mlp.drop2};
  * there is no attention-probability dropout. Both are active in training mode only.
