@@ -1,5 +1,6 @@
 package io.vitlens.analysis;
 
+import io.vitlens.analysis.report.ExampleFigures;
 import io.vitlens.analysis.report.FigureRenderer;
 import io.vitlens.analysis.report.RunPage;
 
@@ -19,12 +20,22 @@ public final class ReportWriter {
 
     private ReportWriter() { }
 
-    public static void write(AnalysisResult r, Path outDir) throws IOException {
+    public static void write(AnalysisResult r, Path outDir) throws IOException { write(r, null, outDir); }
+
+    /**
+     * @param atlas full attention maps for the interactive section of index.html, or null (as for a result read
+     *              back from analysis.json, which does not hold them)
+     * @return the result as written, with the example images' figure paths filled in
+     */
+    public static AnalysisResult write(AnalysisResult r, AttentionAtlas atlas, Path outDir) throws IOException {
         if (r == null) throw new IllegalArgumentException("report: no analysis result to write");
         Files.createDirectories(outDir);
+        if (r.exampleImages() != null)
+            r = r.withExampleImages(ExampleFigures.render(r.exampleImages(), r.model(), outDir, FIGURES));
         AnalysisJson.write(r, outDir.resolve(AnalysisJson.FILE_NAME));
         FigureRenderer.RunFigures figures = new FigureRenderer(outDir, FIGURES).render(r);
         AnalysisJson.writeAtomically(outDir.resolve("index.html"),
-                RunPage.render(r, figures).getBytes(StandardCharsets.UTF_8));
+                RunPage.render(r, figures, atlas).getBytes(StandardCharsets.UTF_8));
+        return r;
     }
 }

@@ -25,6 +25,8 @@ final class Html {
             .cols{display:grid;gap:14px;align-items:start} .cols img{max-width:100%}
             details{margin:8px 0} summary{cursor:pointer;font-weight:600}
             code{background:#f4f4f4;padding:0 3px;border-radius:3px}
+            .explore-controls label{margin-right:16px} .explore canvas{image-rendering:pixelated;vertical-align:top}
+            #ex-grid{cursor:crosshair;border:1px solid #ccc}
             """;
 
     static String esc(String s) {

@@ -19,7 +19,10 @@ public final class RunPage {
 
     private RunPage() { }
 
-    public static String render(AnalysisResult r, FigureRenderer.RunFigures f) {
+    public static String render(AnalysisResult r, FigureRenderer.RunFigures f) { return render(r, f, null); }
+
+    /** @param atlas full attention maps for the interactive section, or null (the section then shows position embeddings only) */
+    public static String render(AnalysisResult r, FigureRenderer.RunFigures f, io.vitlens.analysis.AttentionAtlas atlas) {
         CheckpointAnalysis last = r.last();
         CheckpointAnalysis init = r.baseline().orElse(r.checkpoints().get(0));
         FigureRenderer.CheckpointFigures lf = figuresOf(f, last), inf = figuresOf(f, init);
@@ -29,6 +32,8 @@ public final class RunPage {
                 .append("<br>").append(r.images()).append(" analysis images (first of the test split, file order); checkpoints: ")
                 .append(esc(r.checkpoints().stream().map(CheckpointAnalysis::checkpoint).collect(Collectors.joining(", "))))
                 .append("</p>\n<nav><a href=\"#claims\">claims</a><a href=\"#pos\">position embeddings</a>"
+                        + "<a href=\"#explore\">explore</a>"
+                        + (r.exampleImages() != null ? "<a href=\"#examples\">example images</a>" : "")
                         + "<a href=\"#heads\">heads</a><a href=\"#evolution\">over training</a><a href=\"#gradients\">"
                         + "gradients</a><a href=\"#all\">every checkpoint</a><a href=\"#defs\">definitions</a>"
                         + "<a href=\"analysis.json\">analysis.json</a></nav>\n");
@@ -56,6 +61,9 @@ public final class RunPage {
             if (two) b.append(figure(lf.posComponents(), "PCs " + last.checkpoint(), esc(last.checkpoint()) + "."));
             b.append("</div>\n");
         }
+
+        b.append(ExplorePage.render(r, atlas));
+        b.append(ExampleSection.render(r.exampleImages()));
 
         b.append("<h2 id=\"heads\">Attention heads (C5-C7, C9, C10)</h2>\n<div class=\"row\">")
                 .append(figure(inf.distanceVsDepth(), "distance vs depth " + init.checkpoint(),
