@@ -5,6 +5,8 @@ import io.vitlens.analysis.AnalysisOptions;
 import io.vitlens.analysis.AnalysisResult;
 import io.vitlens.analysis.Analyzer;
 import io.vitlens.analysis.ReportWriter;
+import io.vitlens.analysis.claims.Verdicts;
+import io.vitlens.analysis.examples.ExampleOptions;
 import io.vitlens.core.model.ViTInspector;
 import io.vitlens.data.LoadedDataset;
 import io.vitlens.training.RunDirectory;
@@ -56,6 +58,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: RUN/report).")
     Path out;
 
+    @Mixin ExampleImageOptions examples;
+
     @Option(names = "--heads", paramLabel = "H", description = "For --weights without metadata.") Integer heads;
     @Option(names = "--mean", split = ",", paramLabel = "M") float[] mean;
     @Option(names = "--std", split = ",", paramLabel = "S") float[] std;
@@ -65,13 +69,33 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path report = analyze(source.run, source.checkpoint, source.weights, which, images, out, data, heads, mean, std);
-        System.out.println("report: " + report.resolve("index.html") + " (machine-readable: " + report.resolve("analysis.json") + ")");
+        Outcome o = analyze(source.run, source.checkpoint, source.weights, which, images, out, data, heads, mean, std,
+                examples.toOptions());
+        printVerdicts(o);
+        System.out.println("report: " + o.report().resolve("index.html") + " (machine-readable: " + o.report().resolve("analysis.json") + ")");
         return 0;
     }
 
+    /** The report directory and what was written there. */
+    record Outcome(Path report, AnalysisResult result) { }
+
+    /** The claims' verdicts, one line each, so the terminal says what happened. */
+    static void printVerdicts(Outcome o) {
+        System.out.println();
+        System.out.println("verdicts (" + o.result().last().checkpoint() + " against "
+                + o.result().baseline().map(c -> c.checkpoint()).orElse("no epoch-000") + "):");
+        for (String line : Verdicts.lines(o.result())) System.out.println("  " + line);
+    }
+
+    /** Without example images (as the experiment runner calls it). */
     static Path analyze(Path run, Path checkpoint, Path weights, String which, int images, Path out,
                         CommonOptions.DataOptions data, Integer heads, float[] mean, float[] std) throws Exception {
+        return analyze(run, checkpoint, weights, which, images, out, data, heads, mean, std, ExampleOptions.none()).report();
+    }
+
+    static Outcome analyze(Path run, Path checkpoint, Path weights, String which, int images, Path out,
+                           CommonOptions.DataOptions data, Integer heads, float[] mean, float[] std,
+                           ExampleOptions examples) throws Exception {
         if (images <= 0) throw new IllegalArgumentException("--images: " + images + " must be > 0");
         List<LoadedModel> models = new ArrayList<>();
         List<AnalysisInput> inputs = new ArrayList<>();
@@ -109,20 +133,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         LoadedDataset ds = ModelData.open(last, stored, data, 250);
         INDArray x = AnalysisImages.load(ds, ModelData.split(data.split), images, last.normalization());
 
-        AnalysisResult result;
+        Analyzer.Analysis analysis;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze").setInitialMax(inputs.size())
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" ckpt", 1).build()) {
-            result = new Analyzer(AnalysisOptions.defaults()).analyze(inputs, x, metrics, (stage, done, total) -> {
+            analysis = new Analyzer(AnalysisOptions.defaults(), examples).run(inputs, x, metrics, (stage, done, total) -> {
                 if ("checkpoints".equals(stage)) bar.stepTo(done);
                 else bar.setExtraMessage(stage + " " + done + "/" + total);
             });
         }
+        AnalysisResult written;
         try {
-            ReportWriter.write(result, out);
+            written = ReportWriter.write(analysis.result(), analysis.atlas(), out);
         } catch (java.io.IOException e) {
             throw new WriteFailedException(out, "cannot write the report to " + out + ": " + WriteFailedException.describe(e), e);
         }
-        return out;
+        return new Outcome(out, written);
     }
 
     /** Which checkpoints of a run to analyse; epoch-000 is always included when it exists. */

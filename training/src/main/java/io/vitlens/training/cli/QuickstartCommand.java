@@ -27,6 +27,8 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "1000", description = "Images the analysis uses (default: ${DEFAULT-VALUE}).")
     int images;
 
+    @Mixin ExampleImageOptions examples;
+
     @Option(names = "--overwrite", description = "Replace an existing run in --out.") boolean overwrite;
     @Option(names = "--resume", description = "Continue the run in --out.") boolean resume;
     @Mixin CommonOptions.Debug debug;
@@ -37,7 +39,10 @@ final class QuickstartCommand implements Callable<Integer> {
         TrainCommand.train(cfg, out, resume, overwrite);
         CommonOptions.DataOptions data = new CommonOptions.DataOptions();
         data.split = "test";
-        Path report = AnalyzeCommand.analyze(out, null, null, "all", images, null, data, null, null, null);
+        AnalyzeCommand.Outcome o = AnalyzeCommand.analyze(out, null, null, "all", images, null, data, null, null, null,
+                examples.toOptions());
+        Path report = o.report();
+        AnalyzeCommand.printVerdicts(o);
         System.out.println();
         System.out.println("quickstart done. Open the report in a browser: " + report.resolve("index.html").toAbsolutePath());
         System.out.println("numbers for machines: " + report.resolve("analysis.json"));
