@@ -75,5 +75,13 @@ final class Charts {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /** Legend entry pitch at the house font: 10 pt text, the legend's padding, and a little slack. */
+    static final int LEGEND_ENTRY_PX = 18;
+
+    /** At least {@code minimum}, tall enough that a legend of {@code entries} lines (outside, east) is not cut off. */
+    static int heightForLegend(int minimum, int entries) {
+        return Math.max(minimum, 90 + entries * LEGEND_ENTRY_PX);
+    }
+
     static Color palette(int i) { return PALETTE[Math.floorMod(i, PALETTE.length)]; }
 }

@@ -173,19 +173,29 @@ public final class FigureRenderer {
 
     private String gradientNorms(AnalysisResult r) throws IOException {
         if (r.gradientFlow() == null) return null;
-        var chart = Charts.chart("Gradient norms per parameter group", "epoch", "gradient norm (log scale)", 760, 420);
+        return write("gradient-norms.png", gradientNormsPng(r.gradientFlow()));
+    }
+
+    /**
+     * One line per parameter group on a log axis. A ViT has 3 + 3 L groups (29 at depth 9), more than a
+     * fixed-height legend holds, so the chart grows with the group count until every entry fits.
+     */
+    static byte[] gradientNormsPng(io.vitlens.analysis.GradientFlowStats g) throws IOException {
+        int groups = g.norms().size();
+        var chart = Charts.chart("Gradient norms per parameter group", "epoch", "gradient norm (log scale)", 760,
+                Charts.heightForLegend(420, groups));
         chart.getStyler().setYAxisLogarithmic(true);
-        double[] epochs = r.gradientFlow().epochs().stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] epochs = g.epochs().stream().mapToDouble(Integer::doubleValue).toArray();
         List<Charts.Series> s = new ArrayList<>();
         List<String> undrawable = new ArrayList<>(); // no positive value: nothing to draw on a log axis
         int k = 0;
-        for (Map.Entry<String, List<Double>> e : r.gradientFlow().norms().entrySet()) {
+        for (Map.Entry<String, List<Double>> e : g.norms().entrySet()) {
             double[] y = e.getValue().stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray();
             if (java.util.Arrays.stream(y).noneMatch(v -> v > 0 && Double.isFinite(v))) undrawable.add(e.getKey());
             s.add(new Charts.Series(e.getKey(), epochs, y, Charts.palette(k++), true, true));
         }
         if (!undrawable.isEmpty()) chart.setTitle(chart.getTitle() + "; never > 0, not drawn: " + String.join(", ", undrawable));
-        return write("gradient-norms.png", Charts.png(chart, s));
+        return Charts.png(chart, s);
     }
 
     /** Up to {@code max} items spread evenly over the list, first and last always included. */
