@@ -1,15 +1,14 @@
 package io.vitlens.data;
 
+import io.vitlens.core.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -47,40 +46,24 @@ public final class DatasetCache {
         write(ds.raw(), file);
     }
 
-    /** Writes atomically: a temporary file in the same folder, renamed when complete. */
+    /** Writes atomically ({@link AtomicFiles}: a synced temporary file in the same folder, renamed when complete). */
     public static void write(RawDataset raw, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                CRC32 crc = new CRC32();
-                DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(os, BUFFER), crc));
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                out.writeUTF(raw.name());
-                out.writeInt(raw.channels());
-                out.writeInt(raw.imageSize());
-                out.writeInt(raw.numClasses());
-                for (String n : raw.classNames()) out.writeUTF(n);
-                out.writeInt(raw.skipped());
-                writeSet(out, raw.train());
-                writeSet(out, raw.test());
-                out.flush();
-                new DataOutputStream(os).writeLong(crc.getValue());   // outside the checksum
-            }
-            moveAtomically(tmp, abs);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file.toAbsolutePath(), os -> {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(os, BUFFER), crc));
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(raw.name());
+            out.writeInt(raw.channels());
+            out.writeInt(raw.imageSize());
+            out.writeInt(raw.numClasses());
+            for (String n : raw.classNames()) out.writeUTF(n);
+            out.writeInt(raw.skipped());
+            writeSet(out, raw.train());
+            writeSet(out, raw.test());
+            out.flush();
+            new DataOutputStream(os).writeLong(crc.getValue());   // outside the checksum
+        });
     }
 
     private static void writeSet(DataOutputStream out, ImageSet set) throws IOException {

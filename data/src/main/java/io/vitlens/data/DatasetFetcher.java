@@ -1,5 +1,6 @@
 package io.vitlens.data;
 
+import io.vitlens.core.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,11 +77,11 @@ public final class DatasetFetcher {
             log.info("{} already present with the expected MD5", target);
             return target;
         }
-        Path tmp = Files.createTempFile(destDir, "." + official.fileName(), ".part");
-        try {
+        // downloaded into a temporary sibling that becomes the archive only with the expected checksum
+        AtomicFiles.write(target, out -> {
             String actual;
             long t0 = System.nanoTime();
-            try (InputStream in = open(from); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = open(from)) {
                 DigestInputStream digest = new DigestInputStream(in, md5Digest());
                 long bytes = digest.transferTo(out);
                 actual = HexFormat.of().formatHex(digest.getMessageDigest().digest());
@@ -89,11 +90,8 @@ public final class DatasetFetcher {
             if (!actual.equals(md5))
                 throw new DatasetException("fetch: " + from + " has MD5 " + actual + ", expected " + md5
                         + "; the download is corrupt or not the official " + official.fileName());
-            DatasetCache.moveAtomically(tmp, target);
-            return target;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
+        return target;
     }
 
     private static InputStream open(URI uri) throws IOException {

@@ -2,6 +2,7 @@ package io.vitlens.spark;
 
 import io.vitlens.training.EpochMetrics;
 import io.vitlens.training.RunDirectory;
+import io.vitlens.training.RunLock;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.listeners.ProgressBarObserver;
@@ -59,11 +60,15 @@ public final class SparkMain implements Callable<Integer> {
         if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such config file");
         ExperimentConfig cfg = ConfigLoader.load(file, overrides);
         SparkSettings settings = new SparkSettings(master, workers, averagingFrequency);
-        RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
-        try (JavaSparkContext sc = new JavaSparkContext(SparkTrainer.sparkConf(cfg.name, master))) {
-            EpochMetrics last = new SparkTrainer(cfg, run, settings, new ProgressBarObserver(System.out)).run(sc, resume);
-            System.out.println("run written to " + out + (last == null ? " (nothing left to train)" : String.format(Locale.ROOT,
-                    " (epoch %d, test accuracy %.2f%%)", last.epoch(), 100 * last.testAccuracy())));
+        RunDirectory.check(out, resume, overwrite);
+        // the driver writes the run directory: one writer per directory, as for the local trainer (RunLock)
+        try (RunLock lock = RunLock.acquire(out)) {
+            RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
+            try (JavaSparkContext sc = new JavaSparkContext(SparkTrainer.sparkConf(cfg.name, master))) {
+                EpochMetrics last = new SparkTrainer(cfg, run, settings, new ProgressBarObserver(System.out)).run(sc, resume);
+                System.out.println("run written to " + out + (last == null ? " (nothing left to train)" : String.format(Locale.ROOT,
+                        " (epoch %d, test accuracy %.2f%%)", last.epoch(), 100 * last.testAccuracy())));
+            }
         }
         return 0;
     }

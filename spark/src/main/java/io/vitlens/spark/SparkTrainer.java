@@ -128,7 +128,7 @@ public final class SparkTrainer {
             metrics.truncateAfter(startEpoch);
             log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, cp.meta().step());
         } else {
-            CheckpointIO.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
+            io.vitlens.core.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
             graph = ViTGraph.create(vit, trainSettings(cfg, stepsPerEpoch));
             startEpoch = 0;
             metrics.truncateAfter(0);

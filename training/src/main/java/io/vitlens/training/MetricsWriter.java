@@ -3,7 +3,7 @@ package io.vitlens.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.core.io.AtomicFiles;
 import io.vitlens.training.checkpoint.WriteFailedException;
 
 import java.io.IOException;
@@ -76,7 +76,7 @@ public final class MetricsWriter {
                 if (n.path("epoch").asInt(Integer.MAX_VALUE) <= epoch) keep.add(line);
             }
         }
-        CheckpointIO.AtomicFiles.writeString(jsonl, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
+        AtomicFiles.writeString(jsonl, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
         if (Files.exists(csv)) {
             List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
             List<String> out = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class MetricsWriter {
                     break;
                 }
             }
-            CheckpointIO.AtomicFiles.writeString(csv, out.size() <= 1 ? "" : String.join("\n", out) + "\n");
+            AtomicFiles.writeString(csv, out.size() <= 1 ? "" : String.join("\n", out) + "\n");
         }
     }
 

@@ -21,11 +21,12 @@ import java.util.stream.Stream;
  *   metrics.jsonl        one JSON object per epoch
  *   metrics.csv          the same, flat
  *   report/              written by `vit analyze`
+ *   trainer.lock         only while a trainer writes the run: its PID, under an OS lock ({@link RunLock})
  * </pre>
  */
 public record RunDirectory(Path root) {
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})\\.zip");
-    /** Temporary files of {@link io.vitlens.training.checkpoint.CheckpointIO.AtomicFiles}. */
+    /** Temporary files of {@link io.vitlens.core.io.AtomicFiles}. */
     private static final Pattern INTERRUPTED_WRITE = Pattern.compile("\\..+\\.tmp");
 
     public Path config() { return root.resolve("config.yaml"); }
@@ -39,26 +40,34 @@ public record RunDirectory(Path root) {
      * Makes the directory ready for a new run. An existing directory holding files is refused unless
      * {@code overwrite} (then its previous contents are removed) or {@code resume} (then temporary files of
      * writes a crash interrupted are removed). Empty folders alone, as a run that failed before writing
-     * anything leaves them, do not count as a run.
+     * anything leaves them, do not count as a run, nor does a lock file ({@link RunLock}): the caller should hold
+     * the directory's lock, since the removals here must not hit a run another trainer is writing.
      */
     public static RunDirectory prepare(Path root, boolean resume, boolean overwrite) throws IOException {
         RunDirectory rd = new RunDirectory(root);
-        if (Files.exists(root) && !Files.isDirectory(root))
-            throw new IllegalArgumentException("--out " + root + ": exists and is not a directory");
-        boolean nonEmpty = Files.isDirectory(root) && !isEmpty(root);
+        boolean nonEmpty = check(root, resume, overwrite);
         if (resume) {
-            if (!nonEmpty) throw new IllegalArgumentException("--resume: " + root + " holds no run to resume");
             rd.removeInterruptedWrites();
             return rd;
         }
-        if (nonEmpty) {
-            if (!overwrite)
-                throw new IllegalArgumentException("--out " + root + ": directory exists and is not empty; pass --resume "
-                        + "to continue that run or --overwrite to replace it");
-            deleteRecursively(root);
-        }
+        if (nonEmpty) deleteContents(root);
         Files.createDirectories(rd.checkpoints());
         return rd;
+    }
+
+    /**
+     * The refusals of {@link #prepare}, touching nothing, so that a command can refuse before it takes the
+     * directory's lock (which creates the directory). Returns whether the directory holds a run.
+     */
+    public static boolean check(Path root, boolean resume, boolean overwrite) throws IOException {
+        if (Files.exists(root) && !Files.isDirectory(root))
+            throw new IllegalArgumentException("--out " + root + ": exists and is not a directory");
+        boolean nonEmpty = Files.isDirectory(root) && !isEmpty(root);
+        if (resume && !nonEmpty) throw new IllegalArgumentException("--resume: " + root + " holds no run to resume");
+        if (!resume && nonEmpty && !overwrite)
+            throw new IllegalArgumentException("--out " + root + ": directory exists and is not empty; pass --resume "
+                    + "to continue that run or --overwrite to replace it");
+        return nonEmpty;
     }
 
     /**
@@ -83,10 +92,11 @@ public record RunDirectory(Path root) {
         return e.isEmpty() ? Optional.empty() : Optional.of(e.get(e.size() - 1));
     }
 
-    /** True when {@code dir} holds nothing but (possibly nested) empty folders. */
+    /** True when {@code dir} holds nothing but (possibly nested) empty folders and its lock file. */
     private static boolean isEmpty(Path dir) throws IOException {
+        Path lock = RunLock.file(dir);
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.allMatch(Files::isDirectory);
+            return s.allMatch(p -> Files.isDirectory(p) || p.equals(lock));
         }
     }
 
@@ -104,9 +114,12 @@ public record RunDirectory(Path root) {
         }
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    /** Deletes everything under {@code root} but its lock file, which the caller holds. */
+    static void deleteContents(Path root) throws IOException {
+        Path lock = RunLock.file(root);
         try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList())
+                if (!p.equals(root) && !p.equals(lock)) Files.delete(p);
         }
     }
 }

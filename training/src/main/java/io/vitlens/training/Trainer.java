@@ -15,6 +15,7 @@ import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.config.TrainSection;
 import io.vitlens.training.listeners.GradientMonitor;
+import io.vitlens.training.optim.GradientClipping;
 import io.vitlens.training.optim.WarmupCosineSchedule;
 import io.vitlens.training.parallel.EpochResult;
 import io.vitlens.training.parallel.ParallelFit;
@@ -91,8 +92,19 @@ public final class Trainer {
                 String.format(java.util.Locale.ROOT, "%.3g", now.valueAt(at, 0)));
     }
 
-    /** Runs (or resumes) training to {@code cfg.train.epochs}. Returns the last epoch's metrics. */
+    /**
+     * Runs (or resumes) training to {@code cfg.train.epochs}, holding the run directory's {@link RunLock}
+     * throughout (re-entrant when the caller took it already). Returns the last epoch's metrics.
+     *
+     * @throws RunLock.RunLockedException when another trainer writes the same run directory
+     */
     public EpochMetrics run(boolean resume) throws IOException {
+        try (RunLock lock = RunLock.acquire(run.root())) {
+            return runLocked(resume);
+        }
+    }
+
+    private EpochMetrics runLocked(boolean resume) throws IOException {
         ViTConfig vit = cfg.vit();
         LoadedDataset data = Datasets.open(DataConfigs.toDataConfig(cfg));
         DataConfigs.checkCompatible(cfg, data);
@@ -115,7 +127,7 @@ public final class Trainer {
             metrics.truncateAfter(startEpoch);
             log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, step);
         } else {
-            CheckpointIO.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
+            io.vitlens.core.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
             graph = ViTGraph.create(vit, settings(cfg, ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers)));
             log.info("model: {} parameters, {} tokens of width {}", ViTGraph.parameterCount(graph), vit.numTokens(), vit.dim());
             startEpoch = 0;
@@ -124,7 +136,7 @@ public final class Trainer {
             writeCheckpoint(graph, data, 0, 0, null);
         }
 
-        GradientMonitor grads = new GradientMonitor(ParameterGroups.of(graph, vit), cfg.train.gradClip);
+        GradientMonitor grads = new GradientMonitor(ParameterGroups.of(graph, vit), new GradientClipping(cfg.train.gradClip));
         graph.setListeners(grads);
         EpochMetrics last = null;
         for (int epoch = startEpoch + 1; epoch <= cfg.train.epochs; epoch++) {

@@ -15,13 +15,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -33,8 +29,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes and reads checkpoints: a zip holding {@code checkpoint.json} and {@code model.dl4j} (DL4J's
- * {@link ModelSerializer} archive, updater state included). Writes go to a temporary file in the same
- * directory, are forced to disk and renamed over the target, so a crash never leaves a half checkpoint.
+ * {@link ModelSerializer} archive, updater state included). Writes are atomic
+ * ({@link io.vitlens.core.io.AtomicFiles}), so a crash never leaves a half checkpoint.
  * Reads trust nothing: the zip must end with its end record (no truncation), every entry must match the CRC-32
  * stored at writing, the ND4J arrays inside must be well formed before ND4J allocates them, the metadata must
  * fit the stored architecture, and the restored model must be that architecture. Each failure is a
@@ -54,7 +50,7 @@ public final class CheckpointIO {
         ByteArrayOutputStream model = new ByteArrayOutputStream(1 << 20);
         ModelSerializer.writeModel(graph, model, true);
         byte[] metaBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta);
-        AtomicFiles.write(file, out -> {
+        io.vitlens.core.io.AtomicFiles.write(file, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 putStored(zip, META_ENTRY, metaBytes);
                 putStored(zip, MODEL_ENTRY, model.toByteArray());
@@ -263,66 +259,5 @@ public final class CheckpointIO {
         zip.putNextEntry(e);
         zip.write(data);
         zip.closeEntry();
-    }
-
-    /** Atomic file writes: temp file beside the target, fsync, rename. */
-    public static final class AtomicFiles {
-        public interface Body {
-            void write(OutputStream out) throws IOException;
-        }
-
-        private AtomicFiles() {}
-
-        /**
-         * @throws WriteFailedException naming {@code target} and the step that failed; {@code target} is then
-         *                              exactly as before the call and no temporary file is left
-         */
-        public static void write(Path target, Body body) throws IOException {
-            Path dir = target.toAbsolutePath().getParent();
-            String step = "creating the directory " + dir;
-            Path tmp = null;
-            try {
-                Files.createDirectories(dir);
-                step = "creating a temporary file in " + dir;
-                tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-                step = "writing the temporary file " + tmp.getFileName();
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                     OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-                    body.write(new NonClosing(out));
-                    out.flush();
-                    step = "syncing the temporary file " + tmp.getFileName() + " to disk";
-                    ch.force(true);
-                }
-                step = "renaming the temporary file " + tmp.getFileName() + " into place";
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } catch (IOException | RuntimeException e) {
-                if (tmp != null) {
-                    try {
-                        Files.deleteIfExists(tmp);
-                    } catch (IOException ignored) {
-                        // the original error matters more
-                    }
-                }
-                if (e instanceof RuntimeException r) throw r;
-                throw new WriteFailedException(target, "cannot write " + target + ": " + step + " failed: "
-                        + WriteFailedException.describe((IOException) e) + " (" + target.getFileName()
-                        + " is unchanged)", e);
-            }
-        }
-
-        public static void writeString(Path target, String text) throws IOException {
-            write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-
-        /** Lets a body close its stream (e.g. a ZipOutputStream) without closing the channel before fsync. */
-        private static final class NonClosing extends java.io.FilterOutputStream {
-            NonClosing(OutputStream out) { super(out); }
-            @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
-            @Override public void close() throws IOException { out.flush(); }
-        }
     }
 }

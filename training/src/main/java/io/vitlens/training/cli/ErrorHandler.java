@@ -43,7 +43,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     private static String message(Throwable t) {
         // NIO's exceptions carry only the path ("NoSuchFileException: x.zip"); say what happened to it
         if (t instanceof java.nio.file.FileSystemException f)
-            return io.vitlens.training.checkpoint.WriteFailedException.describe(f);
+            return io.vitlens.core.io.WriteFailedException.describe(f);
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }

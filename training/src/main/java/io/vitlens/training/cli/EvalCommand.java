@@ -55,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
             System.out.println(b);
         }
         if (json != null)
-            io.vitlens.training.checkpoint.CheckpointIO.AtomicFiles.write(json,
+            io.vitlens.core.io.AtomicFiles.write(json,
                     o -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, r));
         return 0;
     }

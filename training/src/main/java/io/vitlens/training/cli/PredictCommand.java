@@ -4,7 +4,7 @@ import io.vitlens.data.LoadedDataset;
 import io.vitlens.data.Split;
 import io.vitlens.training.Logits;
 import io.vitlens.training.Renormalizer;
-import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.core.io.AtomicFiles;
 import io.vitlens.training.weights.LoadedModel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -54,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
                 csv.append('\n');
             }
         }
-        CheckpointIO.AtomicFiles.write(out, o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeString(out, csv.toString());
         System.out.println("wrote " + index + " predictions to " + out);
         return 0;
     }

@@ -2,6 +2,7 @@ package io.vitlens.training.cli;
 
 import io.vitlens.training.EpochMetrics;
 import io.vitlens.training.RunDirectory;
+import io.vitlens.training.RunLock;
 import io.vitlens.training.Trainer;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.listeners.ProgressBarObserver;
@@ -25,8 +26,10 @@ final class SparkLauncher {
             throw new IllegalArgumentException("--spark: the Spark engine is not on the classpath; build the cluster jar "
                     + "with `mvn -Pspark -pl spark -am package` and run it with spark-submit (docs/scaling.md)");
         }
-        RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
-        try {
+        RunDirectory.check(out, resume, overwrite);
+        // the driver writes the run directory: one writer per directory, as for the local trainer (RunLock)
+        try (RunLock lock = RunLock.acquire(out)) {
+            RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
             return (EpochMetrics) engine.getMethod("train", ExperimentConfig.class, RunDirectory.class, String.class,
                     boolean.class, Trainer.Observer.class).invoke(null, cfg, run, "submit".equals(master) ? null : master,
                     resume, new ProgressBarObserver(System.out));

@@ -3,9 +3,10 @@ package io.vitlens.training.cli;
 import io.vitlens.training.EpochMetrics;
 import io.vitlens.training.NonFiniteException;
 import io.vitlens.training.RunDirectory;
+import io.vitlens.training.RunLock;
 import io.vitlens.training.Trainer;
 import io.vitlens.training.checkpoint.CheckpointIO;
-import io.vitlens.training.checkpoint.WriteFailedException;
+import io.vitlens.core.io.WriteFailedException;
 import io.vitlens.training.config.ConfigException;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
@@ -79,8 +80,15 @@ final class TrainCommand implements Callable<Integer> {
 
     static EpochMetrics train(ExperimentConfig cfg, Path out, boolean resume, boolean overwrite) throws Exception {
         if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other");
-        RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
-        if (resume) checkOptimiserUnchanged(cfg, run);
+        RunDirectory.check(out, resume, overwrite);   // refusals that touch nothing, before the lock creates --out
+        try (RunLock lock = RunLock.acquire(out)) {   // before prepare: --overwrite must not delete a run in progress
+            RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
+            if (resume) checkOptimiserUnchanged(cfg, run);
+            return trainPrepared(cfg, run, resume);
+        }
+    }
+
+    private static EpochMetrics trainPrepared(ExperimentConfig cfg, RunDirectory run, boolean resume) throws Exception {
         try {
             return new Trainer(cfg, run, new ProgressBarObserver(System.out)).run(resume);
         } catch (NonFiniteException e) {

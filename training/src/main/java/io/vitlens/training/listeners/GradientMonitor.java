@@ -2,6 +2,7 @@ package io.vitlens.training.listeners;
 
 import io.vitlens.training.NonFiniteException;
 import io.vitlens.training.ParameterGroups;
+import io.vitlens.training.optim.GradientClipping;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -13,22 +14,29 @@ import java.util.Map;
 
 /**
  * Runs between backprop and the updater (DL4J's {@code onGradientCalculation} hook): measures the L2 norm of
- * each parameter group's gradient (claim C12), stops on NaN/Inf naming the first bad group, and clips the
- * global gradient norm to {@code maxNorm} (0 = no clipping) in place, so the updater sees the clipped gradient.
+ * each parameter group's gradient (claim C12) and the global norm, stops on NaN/Inf naming the first bad group,
+ * then hands the global norm to the run's {@link GradientClipping}, which scales the gradient in place, so the
+ * updater sees the clipped gradient. The norms recorded are those before clipping.
  */
 public final class GradientMonitor extends BaseTrainingListener {
     private final List<ParameterGroups.Group> groups;
-    private final double maxNorm;
+    private final GradientClipping clipping;
     private final Map<String, double[]> sums = new LinkedHashMap<>();  // name -> {sum of norms, count}
     private double globalNormSum;
     private long steps;
     private int epoch;
     private long step;
 
-    public GradientMonitor(List<ParameterGroups.Group> groups, double maxNorm) {
+    public GradientMonitor(List<ParameterGroups.Group> groups, GradientClipping clipping) {
+        if (clipping == null) throw new IllegalArgumentException("clipping: missing (GradientClipping.OFF for none)");
         this.groups = groups;
-        this.maxNorm = maxNorm;
+        this.clipping = clipping;
         for (ParameterGroups.Group g : groups) sums.put(g.name(), new double[2]);
+    }
+
+    /** With clipping to {@code maxNorm} ({@code train.grad-clip}, 0 = off). */
+    public GradientMonitor(List<ParameterGroups.Group> groups, double maxNorm) {
+        this(groups, new GradientClipping(maxNorm));
     }
 
     /** Where training is, for error messages. */
@@ -73,7 +81,7 @@ public final class GradientMonitor extends BaseTrainingListener {
             throw new NonFiniteException("gradient norm became " + global + " at epoch " + epoch + ", step " + step);
         globalNormSum += global;
         steps++;
-        if (maxNorm > 0 && global > maxNorm) flat.muli(maxNorm / (global + 1e-6));
+        clipping.apply(flat, global);
     }
 
     private static String abbreviate(List<String> names) {

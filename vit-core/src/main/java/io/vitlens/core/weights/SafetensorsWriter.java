@@ -3,22 +3,19 @@ package io.vitlens.core.weights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vitlens.core.io.AtomicFiles;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes safetensors files atomically; see {@link Safetensors}. */
+/** Writes safetensors files atomically ({@link AtomicFiles}); see {@link Safetensors}. */
 final class SafetensorsWriter {
 
     /** Tensor data is streamed through a buffer of this size, so writing needs no second copy of the weights. */
@@ -32,30 +29,18 @@ final class SafetensorsWriter {
         if (file == null) throw new IllegalArgumentException("safetensors file: missing path");
         if (tensors == null) throw new IllegalArgumentException(file + ": tensors map is null");
         byte[] header = header(file, tensors, metadata);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
-                for (TensorData t : tensors.values()) writeData(ch, chunk, t.data());
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException(target + ": the file system cannot rename atomically; not writing a possibly"
-                        + " half-written weights file", e);
-            }
-            done = true;
-            syncDirectory(dir);
-        } finally {
-            if (!done) Files.deleteIfExists(tmp);
-        }
+        Path dir = file.toAbsolutePath().getParent();
+        // unlike checkpoints and reports, an export names its folder itself: a missing one is a typo, not a run to lay out
+        if (!Files.isDirectory(dir))
+            throw new NoSuchFileException(dir.toString(), null, "the folder to write " + file.getFileName() + " into does not exist");
+        AtomicFiles.write(file.toAbsolutePath(), out -> {
+            byte[] len = new byte[8];
+            ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            out.write(len);
+            out.write(header);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (TensorData t : tensors.values()) writeData(out, chunk, t.data());
+        });
     }
 
     /** The JSON header, space-padded to a multiple of 8 bytes like the reference writer (aligns the data). */
@@ -99,39 +84,12 @@ final class SafetensorsWriter {
         return out;
     }
 
-    /** A new empty file next to the target; same directory so the final rename stays on one file system. */
-    private static Path createTemp(Path dir, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                // createFile (unlike createTempFile) keeps the default permissions the final file should have
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) throw e;
-            }
-        }
-    }
-
-    private static void writeData(FileChannel ch, ByteBuffer chunk, float[] data) throws IOException {
+    private static void writeData(OutputStream out, ByteBuffer chunk, float[] data) throws IOException {
         for (int from = 0; from < data.length; from += CHUNK_FLOATS) {
             int n = Math.min(CHUNK_FLOATS, data.length - from);
             chunk.clear();
             chunk.asFloatBuffer().put(data, from, n);
-            chunk.limit(4 * n);
-            writeFully(ch, chunk);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, which is harmless. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort: the data itself is already on disk
+            out.write(chunk.array(), 0, 4 * n);
         }
     }
 }
