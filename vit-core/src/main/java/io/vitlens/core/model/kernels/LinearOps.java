@@ -3,7 +3,6 @@ package io.vitlens.core.model.kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Locale;
 
 /**
  * The three products of a linear layer y = x W^T + b over token rows (x [R, K], W [N, K] in timm's layout,
@@ -54,38 +53,25 @@ public interface LinearOps {
         }
     };
 
-    /** System property choosing the implementation: {@code auto} (default), {@code vector} or {@code openblas}. */
-    String PROPERTY = "vitlens.linear";
+    /** System property forcing the implementation: {@code auto} (default: measured), {@code vector} or {@code openblas}. */
+    String PROPERTY = KernelChooser.LINEAR_PROPERTY;
 
     /**
-     * The implementation for a layer of type {@code t} with N outputs and K inputs. {@code auto} takes the
-     * vector loops only where they measured faster (docs/performance.md): FLOAT with 512-bit vectors while
-     * OpenBLAS is held to a core without AVX-512 by OPENBLAS_CORETYPE (as on machines where its AVX-512
-     * kernels are not trusted); with OpenBLAS's own AVX-512 kernels, or when it picks its core itself,
-     * OpenBLAS. The choice depends only on the environment, so a resumed run computes what the first did.
+     * The implementation for a layer of type {@code t} with N outputs and K inputs. Where both can run (FLOAT,
+     * the Vector API on, N and K whole vectors), each product family runs on the one {@link KernelChooser}
+     * measured faster for the call's shape, unless {@code -Dvitlens.linear} forces one; elsewhere OpenBLAS.
      */
     static LinearOps forType(DataType t, Kernels kernels, int n, int k) {
         boolean vectorOk = t == DataType.FLOAT && kernels instanceof FastFloatKernels f && f.vectorized()
                 && n % SimdRows.lanes() == 0 && k % SimdRows.lanes() == 0;
-        if (!vectorOk) return BLAS;
-        return switch (System.getProperty(PROPERTY, "auto").toLowerCase(Locale.ROOT)) {
-            case "vector" -> SimdLinear.INSTANCE;
-            case "openblas" -> BLAS;
-            default -> SimdRows.bits() >= 512 && openBlasHeldBelowAvx512() ? SimdLinear.INSTANCE : BLAS;
-        };
+        return vectorOk ? new MeasuredLinearOps(n, k) : BLAS;
     }
 
-    /** What {@link #forType} picks for a FLOAT model with vector-aligned shapes, for benchmark reports. */
+    /** How the linear layers' kernels are chosen, for benchmark reports. */
     static String describe() {
-        LinearOps o = forType(DataType.FLOAT, FastFloatKernels.INSTANCE, 128, 128);
-        return o == BLAS ? "OpenBLAS" : "vector loops (" + PROPERTY + "=" + System.getProperty(PROPERTY, "auto") + ")";
-    }
-
-    /** Whether OPENBLAS_CORETYPE names a core whose kernels are AVX2 or older. */
-    static boolean openBlasHeldBelowAvx512() {
-        String core = System.getenv("OPENBLAS_CORETYPE");
-        if (core == null || core.isBlank()) return false;
-        String c = core.trim().toUpperCase(Locale.ROOT);
-        return !(c.contains("SKYLAKEX") || c.contains("COOPERLAKE") || c.contains("SAPPHIRERAPIDS"));
+        if (!(FastFloatKernels.INSTANCE.vectorized())) return "OpenBLAS (no Vector API)";
+        String forced = System.getProperty(PROPERTY, "auto");
+        return forced.equalsIgnoreCase("auto") || forced.isBlank()
+                ? "vector loops or OpenBLAS, measured per shape" : "forced " + forced + " (" + PROPERTY + ")";
     }
 }

@@ -3,6 +3,9 @@ package io.vitlens.core.model.layers;
 import io.vitlens.core.model.kernels.Blas;
 import io.vitlens.core.model.kernels.Buffers;
 import io.vitlens.core.model.kernels.FastFloatKernels;
+import io.vitlens.core.model.kernels.KernelChooser;
+import io.vitlens.core.model.kernels.KernelFamily;
+import io.vitlens.core.model.kernels.KernelKey;
 import io.vitlens.core.model.kernels.Kernels;
 import io.vitlens.core.model.kernels.PhaseTimer;
 import io.vitlens.core.model.kernels.SimdAttention;
@@ -66,10 +69,15 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
      * that only the backward pass and recording read.
      */
     void forward(INDArray attn, boolean keepAttention, INDArray out, Kernels kernels) {
-        if (vectorPath(kernels)) {
+        if (vectorPath(KernelFamily.ATTENTION_FORWARD, kernels, () -> forwardVector(attn, keepAttention, out),
+                () -> forwardBlas(attn, out, kernels)))
             forwardVector(attn, keepAttention, out);
-            return;
-        }
+        else
+            forwardBlas(attn, out, kernels);
+    }
+
+    /** The forward as one OpenBLAS call per image, head and product, with the row kernels' softmax. */
+    private void forwardBlas(INDArray attn, INDArray out, Kernels kernels) {
         int t = tokens, d = headDim, width = heads * headDim;
         long clock = PhaseTimer.start();
         perImage(b -> {
@@ -95,10 +103,16 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
      */
     void backward(INDArray attn, INDArray dOut, INDArray dAttn, INDArray dqk, INDArray dv, int lddv, int dvCol,
                   Kernels kernels) {
-        if (vectorPath(kernels)) {
+        if (vectorPath(KernelFamily.ATTENTION_BACKWARD, kernels, () -> backwardVector(attn, dOut, dqk, dv, lddv, dvCol),
+                () -> backwardBlas(attn, dOut, dAttn, dqk, dv, lddv, dvCol, kernels)))
             backwardVector(attn, dOut, dqk, dv, lddv, dvCol);
-            return;
-        }
+        else
+            backwardBlas(attn, dOut, dAttn, dqk, dv, lddv, dvCol, kernels);
+    }
+
+    /** The backward as one OpenBLAS call per image, head and product, with the row kernels' softmax backward. */
+    private void backwardBlas(INDArray attn, INDArray dOut, INDArray dAttn, INDArray dqk, INDArray dv, int lddv,
+                              int dvCol, Kernels kernels) {
         int t = tokens, d = headDim, width = heads * headDim;
         long clock = PhaseTimer.start();
         perImage(b -> {
@@ -131,12 +145,18 @@ record AttentionCore(int batch, int tokens, int heads, int headDim, INDArray qk,
     }
 
     /**
-     * Whether the heads run as {@link SimdAttention}'s heap kernels (FLOAT models with the vector row kernels
-     * and heads of whole vectors) instead of one OpenBLAS call per product.
+     * Whether the heads run as {@link SimdAttention}'s heap kernels instead of one OpenBLAS call per product:
+     * where both can (FLOAT models with the vector row kernels and heads of whole vectors), the one
+     * {@link KernelChooser} measured faster for this shape. Both runs are idempotent (they overwrite their
+     * outputs), so the chooser may time them on the caller's arrays.
      */
-    private boolean vectorPath(Kernels kernels) {
-        return kernels instanceof FastFloatKernels f && f.vectorized() && qk.dataType() == DataType.FLOAT
+    private boolean vectorPath(KernelFamily family, Kernels kernels, Runnable vector, Runnable blas) {
+        boolean possible = kernels instanceof FastFloatKernels f && f.vectorized() && qk.dataType() == DataType.FLOAT
                 && SimdAttention.supports(headDim);
+        if (!possible) return false;
+        return KernelChooser.VECTOR.equals(KernelChooser.get().choose(
+                KernelKey.attention(family, batch, tokens, heads, headDim),
+                KernelChooser.candidates(KernelChooser.VECTOR, vector, KernelChooser.OPENBLAS, blas)));
     }
 
     /** Per-thread heap copies of one image's blocks for {@link SimdAttention}. */

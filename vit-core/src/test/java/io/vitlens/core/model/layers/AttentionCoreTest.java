@@ -2,10 +2,14 @@ package io.vitlens.core.model.layers;
 
 import io.vitlens.core.model.kernels.Buffers;
 import io.vitlens.core.model.kernels.FastFloatKernels;
+import io.vitlens.core.model.kernels.KernelChooser;
 import io.vitlens.core.model.kernels.Kernels;
+import io.vitlens.core.model.kernels.MachineFingerprint;
 import io.vitlens.core.model.kernels.PlainKernels;
 import io.vitlens.core.model.kernels.SimdAttention;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,6 +27,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * projection layouts a block can have: separate Q, K, V; tied Q/K; V = LN1 output (identity).
  */
 class AttentionCoreTest {
+
+    /** These tests are about the vector heads: keep the kernel chooser from picking OpenBLAS for them. */
+    @BeforeAll
+    static void forceVectorHeads() {
+        System.setProperty(KernelChooser.ATTENTION_PROPERTY, "vector");
+    }
+
+    @AfterAll
+    static void measureAgain() {
+        System.clearProperty(KernelChooser.ATTENTION_PROPERTY);
+        KernelChooser.install(null);
+    }
+
+    /**
+     * Where the chooser finds OpenBLAS faster, the FLOAT heads run one OpenBLAS product per head: the same
+     * bits as with {@code -Dvitlens.attention=openblas}, and the probabilities are written even in inference.
+     */
+    @org.junit.jupiter.api.Test
+    void chooserPreferringOpenBlasRunsThePerHeadProducts() {
+        int batch = 2, tokens = 17, heads = 2, d = 16, ld = 3 * heads * d;
+        assertTrue(FastFloatKernels.INSTANCE.vectorized(), "the test JVM must run with --add-modules jdk.incubator.vector");
+        Assumptions.assumeTrue(SimdAttention.supports(d), "heads of 16 need vectors of at most 16 lanes");
+        Random r = new Random(5);
+        INDArray qkv = gauss(r, (long) batch * tokens, ld).castTo(DataType.FLOAT);
+        AttentionCore core = new AttentionCore(batch, tokens, heads, d, qkv, ld, 0, heads * d, qkv, ld, 2 * heads * d);
+        INDArray attnWant = nan(Nd4j.create(DataType.FLOAT, (long) batch * heads * tokens, tokens));
+        INDArray outWant = nan(Nd4j.create(DataType.FLOAT, (long) batch * tokens, heads * d));
+        System.setProperty(KernelChooser.ATTENTION_PROPERTY, "openblas");
+        core.forward(attnWant, false, outWant, FastFloatKernels.INSTANCE);
+
+        System.clearProperty(KernelChooser.ATTENTION_PROPERTY);
+        KernelChooser c = new KernelChooser((key, impl, run) -> {
+            run.run();
+            return impl.equals(KernelChooser.OPENBLAS) ? 1.0 : 2.0;
+        }, null, new MachineFingerprint(java.util.Map.of("test", "openblas")));
+        KernelChooser.install(c);
+        try {
+            INDArray attn = nan(attnWant), out = nan(outWant);
+            core.forward(attn, false, out, FastFloatKernels.INSTANCE);
+            assertEquals(outWant, out, "output");
+            assertEquals(attnWant, attn, "probabilities written by the per-head path");
+            assertEquals(java.util.Map.of("attention.forward@2x17x2x16", "openblas"), c.used());
+        } finally {
+            System.setProperty(KernelChooser.ATTENTION_PROPERTY, "vector");
+        }
+    }
 
     @ParameterizedTest(name = "B {0}, T {1}, H {2}, d {3}, tied {4}, identity V {5}")
     @CsvSource({
