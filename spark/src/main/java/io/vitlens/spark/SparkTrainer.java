@@ -183,7 +183,7 @@ public final class SparkTrainer {
         EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, step, em.meanLoss(), eval.loss(), eval.accuracy(), lrAt(graph, step - 1),
                 em.images() / seconds, seconds, em.meanGlobalNorm(), em.meanGroupNorms(), eval.perClassAccuracy(),
-                eval.confusion());
+                eval.confusion(), io.vitlens.core.model.kernels.KernelChooser.get().used());
     }
 
     /** This epoch's batches as the sequential trainer would train them: same order, augmentation, label smoothing. */

@@ -17,8 +17,11 @@ import java.util.Map;
  * @param gradNorms        mean gradient L2 norm per parameter group before clipping (claim C12)
  * @param perClassAccuracy test accuracy per class
  * @param confusion        test confusion matrix [true][predicted]
+ * @param kernels          the implementation each product family ran on in this epoch, {@code family@shape ->
+ *                         vector | openblas} (chosen by measurement, {@code KernelChooser})
  */
 public record EpochMetrics(int epoch, long step, double trainLoss, double testLoss, double testAccuracy, double lr,
                            double imagesPerSecond, double epochSeconds, double gradNormGlobal,
-                           Map<String, Double> gradNorms, double[] perClassAccuracy, int[][] confusion) {
+                           Map<String, Double> gradNorms, double[] perClassAccuracy, int[][] confusion,
+                           Map<String, String> kernels) {
 }

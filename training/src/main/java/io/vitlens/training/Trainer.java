@@ -52,11 +52,13 @@ public final class Trainer {
     private final ExperimentConfig cfg;
     private final RunDirectory run;
     private final Observer observer;
+    private final RunKernels kernels;
 
     public Trainer(ExperimentConfig cfg, RunDirectory run, Observer observer) {
         this.cfg = cfg;
         this.run = run;
         this.observer = observer == null ? new Observer() {} : observer;
+        this.kernels = new RunKernels(run.root());
     }
 
     /** Adam with decoupled weight decay (AdamW), learning rate warmup + cosine over all steps. */
@@ -125,6 +127,7 @@ public final class Trainer {
             step = cp.meta().step();
             replanScheduleIfEpochsChanged(graph, cp, stepsPerEpoch, step);
             metrics.truncateAfter(startEpoch);
+            kernels.pinRecorded();
             log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, step);
         } else {
             io.vitlens.core.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
@@ -140,6 +143,7 @@ public final class Trainer {
         graph.setListeners(grads);
         EpochMetrics last = null;
         for (int epoch = startEpoch + 1; epoch <= cfg.train.epochs; epoch++) {
+            kernels.drainUsed();   // the epoch's line lists what this epoch ran
             last = trainEpoch(graph, data, grads, epoch, step);
             step = last.step();
             metrics.append(last);
@@ -188,7 +192,7 @@ public final class Trainer {
         EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, step, seen == 0 ? 0 : lossSum / seen, eval.loss(), eval.accuracy(),
                 currentLr(graph, step - 1), seen / seconds, seconds, globalNorm, groupNorms,
-                eval.perClassAccuracy(), eval.confusion());
+                eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed());
     }
 
     /** One epoch on {@code train.workers} ParallelWrapper workers (see {@link ParallelFit}). */
@@ -207,7 +211,7 @@ public final class Trainer {
         EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, newStep, r.meanLoss(), eval.loss(), eval.accuracy(),
                 currentLr(graph, newStep - 1), r.imagesPerSecond(), r.seconds(), globalNorm, groupNorms,
-                eval.perClassAccuracy(), eval.confusion());
+                eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed());
     }
 
     private double currentLr(ComputationGraph graph, long step) {
@@ -217,6 +221,7 @@ public final class Trainer {
 
     private void writeCheckpoint(ComputationGraph graph, LoadedDataset data, int epoch, long step, Double acc)
             throws IOException {
+        kernels.write();
         ObjectNode tree = (ObjectNode) ConfigLoader.toTree(cfg);
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, epoch, step, cfg.seed, tree,
                 data.mean(), data.std(), data.classNames(), acc, Instant.now().toString());

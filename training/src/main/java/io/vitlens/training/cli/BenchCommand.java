@@ -2,6 +2,8 @@ package io.vitlens.training.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vitlens.core.ViTConfig;
+import io.vitlens.core.model.kernels.KernelChoice;
+import io.vitlens.core.model.kernels.KernelChooser;
 import io.vitlens.core.model.kernels.LinearOps;
 import io.vitlens.core.model.kernels.Simd;
 import io.vitlens.data.Augmentation;
@@ -87,7 +89,9 @@ final class BenchCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%-28s %7s %12s %12s %10s %9s %12s %9s%n", "model", "MFLOP/img", "train img/s", "(p10-p90)",
                 "train GF/s", "% ceiling", "infer img/s", "infer/train");
+        KernelChooser chooser = KernelChooser.get();
         for (Map.Entry<String, ViTConfig> e : models.entrySet()) {
+            chooser.clearUsed();
             ModelBenchmark.Result r = ModelBenchmark.run(e.getKey(), e.getValue(), batch, warmup, iterations, profile);
             double share = r.trainGflops() / mmul.median();
             System.out.printf(Locale.ROOT, "%-28s %7.1f %12.1f %5.0f-%-6.0f %10.1f %8.1f%% %12.1f %9.2f%n", e.getKey(),
@@ -106,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
             row.put("trainGflops", r.trainGflops());
             row.put("trainShareOfCeiling", share);
             row.put("inferGflops", r.inferGflops());
+            row.put("kernelChoices", kernelChoices(chooser));
             if (profile) {
                 row.put("stepProfileMillis", r.stepProfileMillis());
                 row.put("inferProfileMillis", r.inferProfileMillis());
@@ -144,6 +149,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("kernels", Simd.describe());
             out.put("openblasCore", openBlasCore());
             out.put("linearLayers", LinearOps.describe());
+            out.put("kernelChoiceCache", String.valueOf(chooser.cacheFile()));
             out.put("loadAverageBefore", loadBefore);
             out.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.put("models", rows);
@@ -167,6 +173,31 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
+    }
+
+    /**
+     * The implementation each product family ran on for the model just measured, with the medians that
+     * decided it (empty when the choice came from a run or an override), and prints one line per family.
+     */
+    private static List<Map<String, Object>> kernelChoices(KernelChooser chooser) {
+        Map<String, KernelChoice> known = chooser.snapshot();
+        List<Map<String, Object>> out = new ArrayList<>();
+        StringBuilder line = new StringBuilder("  kernels:");
+        chooser.used().forEach((key, impl) -> {
+            KernelChoice c = known.get(key);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", key);
+            m.put("impl", impl);
+            m.put("source", c == null ? "override" : c.source());
+            m.put("millis", c == null ? Map.of() : c.millis());
+            out.add(m);
+            String ms = c == null || c.millis().isEmpty() ? "" : c.millis().entrySet().stream()
+                    .map(x -> String.format(Locale.ROOT, "%s %.2f", x.getKey(), x.getValue()))
+                    .reduce((a, b) -> a + " / " + b).map(x -> " (" + x + " ms)").orElse("");
+            line.append(String.format(Locale.ROOT, "%n    %-36s %-8s%s", key, impl, ms));
+        });
+        System.out.println(line);
+        return out;
     }
 
     private static void printProfile(String what, Map<String, Double> ms) {
