@@ -21,7 +21,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from vit_model import ViT
+from vit_model import Attention, ViT
 
 # name: (image size, channels, patch, D, L, H, M, classes): configs/cifar10-vit-{tiny,small}.yaml
 CONFIGS = {
@@ -62,7 +62,7 @@ def gemm_gflops(size, iterations):
     return [2 * size ** 3 / s / 1e9 for s in secs]
 
 
-def bench_model(name, batch, warmup, iterations, ceiling):
+def bench_model(name, batch, warmup, iterations, ceiling, bf16=False):
     spec = CONFIGS[name]
     torch.manual_seed(42)
     model = ViT(*spec)
@@ -72,20 +72,22 @@ def bench_model(name, batch, warmup, iterations, ceiling):
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
+        # bf16 autocast: the products in bfloat16 (AMX / AVX-512 BF16 where the CPU has them), for information
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
         loss.backward()
         opt.step()
 
     model.train()
     train = [batch / s for s in timed(step, warmup, iterations)]
     model.eval()
-    with torch.inference_mode():
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
         infer = [batch / s for s in timed(lambda: model(x), warmup, iterations)]
     flops = forward_flops(*spec)
     t_med, t_lo, t_hi = percentiles(train)
     i_med, _, _ = percentiles(infer)
     return {
-        "config": name, "flopsPerImage": flops,
+        "config": name, "precision": "bf16 autocast" if bf16 else "fp32", "flopsPerImage": flops,
         "trainImagesPerSecond": t_med, "trainP10": t_lo, "trainP90": t_hi,
         "inferImagesPerSecond": i_med,
         "trainGflops": t_med * 3 * flops / 1e9,
@@ -103,8 +105,12 @@ def main():
     ap.add_argument("--mmul-size", type=int, default=2048)
     ap.add_argument("--config", choices=sorted(CONFIGS), action="append")
     ap.add_argument("--json")
+    ap.add_argument("--attention", choices=["sdpa", "manual"], default="sdpa",
+                    help="sdpa: F.scaled_dot_product_attention, as timm runs it (default); manual: products + softmax")
+    ap.add_argument("--bf16", action="store_true", help="also measure bf16 autocast (for information)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    Attention.fused = args.attention == "sdpa"
 
     g_med, g_lo, g_hi = percentiles(gemm_gflops(args.mmul_size, max(5, args.iterations)))
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
@@ -113,15 +119,16 @@ def main():
     print(f"{'model':<22} {'MFLOP/img':>9} {'train img/s':>12} {'(p10-p90)':>11} {'% ceiling':>9} "
           f"{'infer img/s':>11} {'infer/train':>11}")
     rows = []
-    for name in args.config or list(CONFIGS):
-        r = bench_model(name, args.batch, args.warmup, args.iterations, g_med)
+    for name, bf16 in [(n, b) for n in (args.config or list(CONFIGS)) for b in ([False, True] if args.bf16 else [False])]:
+        r = bench_model(name, args.batch, args.warmup, args.iterations, g_med, bf16)
         rows.append(r)
+        name = name + (" bf16" if bf16 else "")
         print(f"{name:<22} {r['flopsPerImage'] / 1e6:>9.1f} {r['trainImagesPerSecond']:>12.1f} "
               f"{r['trainP10']:>5.0f}-{r['trainP90']:<5.0f} {100 * r['shareOfCeiling']:>8.1f}% "
               f"{r['inferImagesPerSecond']:>11.1f} {r['inferOverTrain']:>11.2f}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(),
+            json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(), "attention": args.attention,
                        "openblasCoretype": os.environ.get("OPENBLAS_CORETYPE"),
                        "machine": platform.processor() or platform.machine(), "batch": args.batch,
                        "mmulGflops": g_med, "models": rows}, f, indent=2)

@@ -15,6 +15,10 @@ class PatchEmbed(nn.Module):
 
 
 class Attention(nn.Module):
+    # fused: F.scaled_dot_product_attention, as timm runs it by default (same function, one fused kernel);
+    # False: the products and softmax written out (parity.py uses this in float64)
+    fused = False
+
     def __init__(self, dim, heads):
         super().__init__()
         self.heads, self.scale = heads, (dim // heads) ** -0.5
@@ -26,6 +30,8 @@ class Attention(nn.Module):
         # [3, batch, heads, tokens, head dim]: rows 0..D-1 of qkv are Q, then K, then V; head h owns h*d..h*d+d-1
         qkv = self.qkv(x).reshape(b, n, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
+        if Attention.fused:
+            return self.proj(F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, n, d))
         a = ((q @ k.transpose(-2, -1)) * self.scale).softmax(dim=-1)  # [batch, heads, tokens, tokens]
         return self.proj((a @ v).transpose(1, 2).reshape(b, n, d))
 
