@@ -3,7 +3,7 @@ package io.vitlens.training;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vitlens.core.model.kernels.KernelChooser;
-import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.core.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +56,6 @@ final class RunKernels {
 
     /** Writes every choice recorded so far, atomically. */
     void write() throws IOException {
-        CheckpointIO.AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(choices) + "\n");
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(choices) + "\n");
     }
 }
