@@ -69,7 +69,8 @@ final class DataCommand implements Runnable {
     static final class Convert implements Callable<Integer> {
         @Mixin Source source;
         @Mixin CommonOptions.Debug debug;
-        @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "Cache file to write; use it with dataset: cache, data-dir: FILE.") Path out;
 
         @Override
         public Integer call() throws Exception {

@@ -8,6 +8,7 @@ import io.vitlens.training.Evaluator;
 import io.vitlens.training.Renormalizer;
 import io.vitlens.training.weights.LoadedModel;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
         description = {"Top-1 accuracy, loss, per-class accuracy and confusion matrix of a model on a split.",
                 "Example: vit eval --checkpoint runs/tiny/checkpoints/epoch-010.zip --dataset image-folder --data-dir ../shared/datasets/cifar10-jpg.tar.gz"})
 final class EvalCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1") ModelSource.Exclusive source;
     @Mixin ModelSource model;
     @Mixin CommonOptions.DataOptions data;
     @Mixin CommonOptions.Debug debug;
@@ -37,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (limit < 0) throw new IllegalArgumentException("--limit: " + limit + " must be >= 0 (0 = all)");
         if (batch < 1) throw new IllegalArgumentException("--batch: " + batch + " must be >= 1");
-        LoadedModel m = model.load();
+        LoadedModel m = model.load(source);
         LoadedDataset ds = ModelData.open(m, model.storedConfig, data, batch);
         Split split = ModelData.split(data.split);
         DataSetIterator it = ds.evalIterator(split, limit);

@@ -14,8 +14,9 @@ import java.util.concurrent.Callable;
         description = {"Export a checkpoint's weights as timm-named safetensors (configuration in __metadata__).",
                 "Example: vit export --checkpoint runs/quickstart/checkpoints/epoch-006.zip --out model.safetensors"})
 final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE") Path checkpoint;
-    @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
+            description = "A vit-lens checkpoint (runs/NAME/checkpoints/epoch-NNN.zip).") Path checkpoint;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Safetensors file to write.") Path out;
     @Mixin CommonOptions.Debug debug;
 
     @Override

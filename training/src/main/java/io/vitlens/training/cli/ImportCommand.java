@@ -23,12 +23,16 @@ import java.util.concurrent.Callable;
         description = {"Import timm-named safetensors weights into a vit-lens checkpoint (for eval, predict, analyze).",
                 "Example: vit import --weights vit.safetensors --heads 4 --mean 0.49,0.48,0.45 --std 0.25,0.24,0.26 --out imported.zip"})
 final class ImportCommand implements Callable<Integer> {
-    @Option(names = "--weights", required = true, paramLabel = "FILE") Path weights;
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "timm-named safetensors weights to import.")
+    Path weights;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Checkpoint to write.") Path out;
-    @Option(names = "--heads", paramLabel = "H") Integer heads;
-    @Option(names = "--mean", split = ",", paramLabel = "M") float[] mean;
-    @Option(names = "--std", split = ",", paramLabel = "S") float[] std;
-    @Option(names = "--class-names", split = ",", paramLabel = "NAME") List<String> classNames;
+    @Option(names = "--heads", paramLabel = "H", description = "Head count, for weights files without metadata.") Integer heads;
+    @Option(names = "--mean", split = ",", paramLabel = "M",
+            description = "Per-channel normalisation mean in [0,1] units, for weights without metadata.") float[] mean;
+    @Option(names = "--std", split = ",", paramLabel = "S", description = "Per-channel normalisation std, for weights without metadata.")
+    float[] std;
+    @Option(names = "--class-names", split = ",", paramLabel = "NAME", description = "Class names, for weights without metadata.")
+    List<String> classNames;
     @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset to record in the checkpoint's config (default: synthetic-shapes).")
     String dataset;
     @Mixin CommonOptions.Debug debug;

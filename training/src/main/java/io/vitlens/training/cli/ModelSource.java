@@ -6,15 +6,18 @@ import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.weights.ImportHints;
 import io.vitlens.training.weights.LoadedModel;
 import io.vitlens.training.weights.WeightsFile;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
-/** {@code --checkpoint C | --weights W} (exactly one), plus what a bare weights file may lack. */
+/**
+ * What a bare weights file may lack ({@code --heads}, {@code --mean}, ...), as a mixin, and the choice
+ * {@code --checkpoint C | --weights W} ({@link Exclusive}), which each command declares itself with
+ * {@code @ArgGroup(exclusive = true, multiplicity = "1")}: an option group inside a mixin is listed twice in
+ * picocli's help (4.7).
+ */
 final class ModelSource {
     static final class Exclusive {
         @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A vit-lens checkpoint (runs/NAME/checkpoints/epoch-NNN.zip).")
@@ -23,9 +26,6 @@ final class ModelSource {
         @Option(names = "--weights", required = true, paramLabel = "FILE", description = "timm-named safetensors weights.")
         Path weights;
     }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Exclusive source;
 
     @Option(names = "--heads", paramLabel = "H", description = "Head count, for weights files without metadata.")
     Integer heads;
@@ -42,7 +42,7 @@ final class ModelSource {
     /** The stored experiment config when the source is a checkpoint, else null. */
     ExperimentConfig storedConfig;
 
-    LoadedModel load() throws IOException {
+    LoadedModel load(Exclusive source) throws IOException {
         if (source.checkpoint != null) {
             Checkpoint cp = CheckpointIO.read(source.checkpoint, false);
             storedConfig = cp.config();
@@ -53,9 +53,5 @@ final class ModelSource {
 
     ImportHints hints() {
         return new ImportHints(heads, mean, std, classNames, null, null, null);
-    }
-
-    @Override public String toString() {
-        return source.checkpoint != null ? source.checkpoint.toString() : source.weights + " " + Arrays.toString(mean);
     }
 }

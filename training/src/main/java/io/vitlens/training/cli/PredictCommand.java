@@ -8,6 +8,7 @@ import io.vitlens.core.io.AtomicFiles;
 import io.vitlens.training.weights.LoadedModel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
                 "index,label,prediction,logit_0,...,logit_{K-1} (full float precision).",
                 "Example: vit predict --checkpoint runs/quickstart/checkpoints/epoch-006.zip --limit 100 --out preds.csv"})
 final class PredictCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1") ModelSource.Exclusive source;
     @Mixin ModelSource model;
     @Mixin CommonOptions.DataOptions data;
     @Mixin CommonOptions.Debug debug;
@@ -33,7 +35,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (limit < 0) throw new IllegalArgumentException("--limit: " + limit + " must be >= 0 (0 = all)");
-        LoadedModel m = model.load();
+        LoadedModel m = model.load(source);
         LoadedDataset ds = ModelData.open(m, model.storedConfig, data, 256);
         Split split = ModelData.split(data.split);
         DataSetIterator it = ds.evalIterator(split, limit);

@@ -19,8 +19,10 @@ import java.util.concurrent.Callable;
         description = {"Compare analysed runs side by side (figures in columns, a table, claims C8/C11 over sweeps).",
                 "Each run needs RUN/report/analysis.json (vit analyze). Example: vit report --runs runs/h1 runs/h4 --out reports/heads"})
 final class ReportCommand implements Callable<Integer> {
-    @Option(names = "--runs", required = true, arity = "1..*", paramLabel = "RUN") List<Path> runs;
-    @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+    @Option(names = "--runs", required = true, arity = "1..*", paramLabel = "RUN",
+            description = "Run directories analysed with vit analyze (each holds report/analysis.json).") List<Path> runs;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the comparison (index.html, comparison.json).")
+    Path out;
     @Mixin CommonOptions.Debug debug;
 
     @Override
