@@ -1,6 +1,7 @@
 package io.vitlens.analysis;
 
 import io.vitlens.analysis.report.ExampleFigures;
+import io.vitlens.analysis.report.ExplorePage;
 import io.vitlens.analysis.report.FigureRenderer;
 import io.vitlens.analysis.report.RunPage;
 
@@ -10,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes one run's report: {@code analysis.json}, {@code index.html} (self-contained, offline) and
- * {@code figures/**.png}. Files are written to temporaries and renamed into place, so a crash
+ * Writes one run's report: {@code analysis.json}, {@code index.html} (self-contained, offline, no
+ * scripts), {@code explore.html} (the interactive page, self-contained, offline) and {@code figures/**.png}. Files are written to temporaries and renamed into place, so a crash
  * never leaves a half-written analysis.json or index.html behind.
  */
 public final class ReportWriter {
@@ -23,7 +24,7 @@ public final class ReportWriter {
     public static void write(AnalysisResult r, Path outDir) throws IOException { write(r, null, outDir); }
 
     /**
-     * @param atlas full attention maps for the interactive section of index.html, or null (as for a result read
+     * @param atlas full attention maps for explore.html, or null (as for a result read
      *              back from analysis.json, which does not hold them)
      * @return the result as written, with the example images' figure paths filled in
      */
@@ -34,6 +35,8 @@ public final class ReportWriter {
             r = r.withExampleImages(ExampleFigures.render(r.exampleImages(), r.model(), outDir, FIGURES));
         AnalysisJson.write(r, outDir.resolve(AnalysisJson.FILE_NAME));
         FigureRenderer.RunFigures figures = new FigureRenderer(outDir, FIGURES).render(r);
+        AnalysisJson.writeAtomically(outDir.resolve(ExplorePage.FILE_NAME),
+                ExplorePage.page(r, atlas).getBytes(StandardCharsets.UTF_8));
         AnalysisJson.writeAtomically(outDir.resolve("index.html"),
                 RunPage.render(r, figures, atlas).getBytes(StandardCharsets.UTF_8));
         return r;

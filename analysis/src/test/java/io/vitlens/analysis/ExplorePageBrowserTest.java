@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Opens the report's index.html from file:// in a real headless chromium, clicks a patch with a real
+ * Opens the report's explore.html from file:// in a real headless chromium, clicks a patch with a real
  * mouse event and checks that the maps are redrawn with the right answers (FakeRun's layer-0 head 0
  * looks at the right-hand neighbour, so its map from a patch is one bright cell to the right) and
  * that no script error, console error or error log entry appeared. Skipped only when Debian's
@@ -47,7 +47,7 @@ class ExplorePageBrowserTest {
                         FakeRun.metrics(dir), null);
         Path out = dir.resolve("report");
         ReportWriter.write(a.result(), a.atlas(), out);
-        page = out.resolve("index.html");
+        page = out.resolve("explore.html");
     }
 
     private static void requireChromium() {
@@ -122,6 +122,22 @@ class ExplorePageBrowserTest {
             assertNotEquals(onImage.path("pos").asInt(), init.path("pos").asInt(), "the checkpoint's similarity map was not drawn");
 
             assertEquals(0, init.path("errors").size(), "page errors: " + init.path("errors"));
+            assertEquals(List.of(), c.errors());
+
+            // the report links to the page, and following the link from index.html loads it
+            c.call("Page.navigate", HeadlessChromium.params().put("url", page.resolveSibling("index.html").toUri().toString()));
+            c.eval("new Promise(function (ok) { if (document.readyState === 'complete') ok(1); else addEventListener('load', function () { ok(1); }); })");
+            c.eval("document.querySelector('a[href=\"explore.html\"]').click(), true");
+            boolean arrived = false;
+            for (int i = 0; i < 200 && !arrived; i++) { // the old page's context goes away mid-way: poll
+                try {
+                    arrived = c.eval("location.href.endsWith('/explore.html') && !!window.vitExplore && vitExplore.renders > 0").asBoolean();
+                } catch (IllegalStateException navigating) {
+                    arrived = false;
+                }
+                if (!arrived) Thread.sleep(50);
+            }
+            assertTrue(arrived, "the link in index.html did not open a working explore.html");
             assertEquals(List.of(), c.errors());
         }
     }

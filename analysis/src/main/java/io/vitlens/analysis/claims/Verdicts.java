@@ -7,7 +7,6 @@ import io.vitlens.analysis.ClaimVerdict;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.vitlens.analysis.claims.Fmt.num;
 
 /**
  * The verdicts as a few terminal lines, e.g. {@code C1 holds: rho -0.44 (p 0.001) vs -0.05 at epoch-000},
@@ -24,14 +23,22 @@ public final class Verdicts {
         List<String> notMeasured = new ArrayList<>();
         for (ClaimVerdict c : r.claims()) {
             if (!(c.holds() instanceof Boolean held)) { notMeasured.add(c.id()); continue; }
-            StringBuilder b = new StringBuilder(c.id()).append(held ? " holds: " : " does not hold: ").append(value(c));
+            StringBuilder b = new StringBuilder(c.id()).append(held ? " holds: " : " does not hold: ").append(value(c))
+                    .append(" at ").append(trained);
             if (c.baseline() != null) b.append(" vs ").append(num(c.baseline())).append(" at ").append(base);
-            if (c.id().equals("C12") || c.id().equals("C10")) b.append(" (").append(trained).append(")");
             out.add(b.toString());
         }
         if (!notMeasured.isEmpty())
             out.add("not measured on this run: " + String.join(", ", notMeasured) + " (the report says why)");
         return out;
+    }
+
+    /** Three significant digits: a terminal line, not the report's four. */
+    static String num(Double v) {
+        if (v == null || v.isNaN()) return "n/a";
+        double a = Math.abs(v);
+        if (a != 0 && (a < 1e-3 || a >= 1e5)) return String.format(java.util.Locale.ROOT, "%.2e", v);
+        return String.format(java.util.Locale.ROOT, "%.3g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 
     /** The claim's number with its name, short. */

@@ -36,7 +36,7 @@ public final class ExampleImageMaps {
             }
         Map<String, double[]> rollout = new LinkedHashMap<>();
         for (HeadFusion f : fusions) rollout.put(f.id(), readout(AttentionRollout.rollout(attention, f), pooling));
-        return new ExampleImage(index, displayRgb, round(cls), round(clsMean), roundAll(rollout), round(query), Map.of());
+        return new ExampleImage(index, ExampleImage.encodeRgb(displayRgb), round(cls), round(clsMean), roundAll(rollout), round(query), Map.of());
     }
 
     /** The rollout row the classifier reads, over patch columns: [N]. */

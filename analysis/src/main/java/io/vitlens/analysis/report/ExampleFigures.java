@@ -45,13 +45,14 @@ public final class ExampleFigures {
     }
 
     static BufferedImage cls(ExampleImages e, ExampleImage im, ModelSummary m) {
+        int[][] px = im.pixels();
         int layers = m.depth(), heads = m.heads();
         OverlayGrid.Panel[][] p = new OverlayGrid.Panel[layers][heads + 2];
         for (int l = 0; l < layers; l++) {
-            if (l == 0) p[l][0] = new OverlayGrid.Panel(im.displayRgb(), null, "image " + im.index(), null);
-            p[l][1] = new OverlayGrid.Panel(im.displayRgb(), im.clsAttentionMeanOfHeads()[l], null, null);
+            if (l == 0) p[l][0] = new OverlayGrid.Panel(px, null, "image " + im.index(), null);
+            p[l][1] = new OverlayGrid.Panel(px, im.clsAttentionMeanOfHeads()[l], null, null);
             for (int h = 0; h < heads; h++)
-                p[l][h + 2] = new OverlayGrid.Panel(im.displayRgb(), im.clsAttention()[l][h], null, null);
+                p[l][h + 2] = new OverlayGrid.Panel(px, im.clsAttention()[l][h], null, null);
         }
         List<String> cols = new ArrayList<>(List.of("", "mean of heads"));
         for (int h = 0; h < heads; h++) cols.add("head " + h);
@@ -60,12 +61,13 @@ public final class ExampleFigures {
     }
 
     static BufferedImage rollout(ExampleImages e, ExampleImage im, ModelSummary m) {
+        int[][] px = im.pixels();
         OverlayGrid.Panel[][] p = new OverlayGrid.Panel[1][1 + im.rollout().size()];
         List<String> cols = new ArrayList<>(List.of("image " + im.index()));
-        p[0][0] = new OverlayGrid.Panel(im.displayRgb(), null, null, null);
+        p[0][0] = new OverlayGrid.Panel(px, null, null, null);
         int k = 1;
         for (Map.Entry<String, double[]> r : im.rollout().entrySet()) {
-            p[0][k++] = new OverlayGrid.Panel(im.displayRgb(), r.getValue(), null, null);
+            p[0][k++] = new OverlayGrid.Panel(px, r.getValue(), null, null);
             cols.add("fusion " + r.getKey());
         }
         String readout = "cls".equals(e.rolloutReadout()) ? "CLS row" : "mean of the patch rows (mean pooling)";
@@ -74,13 +76,14 @@ public final class ExampleFigures {
     }
 
     static BufferedImage query(ExampleImages e, ExampleImage im, ModelSummary m) {
+        int[][] px = im.pixels();
         int layers = m.depth(), heads = m.heads();
         int[] q = {e.queryRow(), e.queryColumn()};
         OverlayGrid.Panel[][] p = new OverlayGrid.Panel[layers][heads + 1];
         for (int l = 0; l < layers; l++) {
-            if (l == 0) p[l][0] = new OverlayGrid.Panel(im.displayRgb(), null, "query patch", q);
+            if (l == 0) p[l][0] = new OverlayGrid.Panel(px, null, "query patch", q);
             for (int h = 0; h < heads; h++)
-                p[l][h + 1] = new OverlayGrid.Panel(im.displayRgb(), im.queryAttention()[l][h], null, q);
+                p[l][h + 1] = new OverlayGrid.Panel(px, im.queryAttention()[l][h], null, q);
         }
         List<String> cols = new ArrayList<>(List.of(""));
         for (int h = 0; h < heads; h++) cols.add("head " + h);

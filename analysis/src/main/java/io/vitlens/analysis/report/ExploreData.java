@@ -45,7 +45,7 @@ final class ExploreData {
             q = r.exampleImages().queryPatch();
             for (int i = 0; i < r.exampleImages().images().size(); i++) {
                 ExampleImage im = r.exampleImages().images().get(i);
-                ex.addObject().put("index", im.index()).put("rgb", rgb(im.displayRgb()))
+                ex.addObject().put("index", im.index()).put("rgb", im.displayRgb())
                         .set("attention", layers(atlas.exampleAttention()[i], n));
             }
         } else {
@@ -93,20 +93,6 @@ final class ExploreData {
             }
         return JSON.objectNode().put("rows", rows).put("cols", cols).put("q", Base64.getEncoder().encodeToString(q))
                 .put("lo", lo).put("hi", hi);
-    }
-
-    /** S x S x 3 bytes, row-major, base64. */
-    private static String rgb(int[][] px) {
-        int s = px.length;
-        byte[] b = new byte[s * s * 3];
-        for (int y = 0; y < s; y++)
-            for (int x = 0; x < s; x++) {
-                int p = px[y][x], o = (y * s + x) * 3;
-                b[o] = (byte) (p >> 16);
-                b[o + 1] = (byte) (p >> 8);
-                b[o + 2] = (byte) p;
-            }
-        return Base64.getEncoder().encodeToString(b);
     }
 
     private static double round(float v) { return Math.round(v * 1e6) / 1e6; }

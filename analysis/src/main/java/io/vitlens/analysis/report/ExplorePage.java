@@ -7,17 +7,28 @@ import io.vitlens.analysis.AttentionAtlas;
 import java.io.UncheckedIOException;
 
 /**
- * The interactive section of index.html: choose checkpoint, image, layer and head, click a patch of
- * the grid, and see that patch's position-embedding similarity and the head's attention from it,
- * each with a colour bar. Plain JavaScript on canvases with the data embedded (see
- * {@link ExploreData}): no server, no network, works from file://.
+ * The interactive page of a report, {@code explore.html} beside index.html: choose checkpoint, image,
+ * layer and head, click a patch of the grid, and see that patch's position-embedding similarity and
+ * the head's attention from it, each with a colour bar. Plain JavaScript on canvases with the data
+ * embedded (see {@link ExploreData}): one self-contained file, no server, no network, works from
+ * file://. It is a page of its own because index.html is kept free of scripts (readable with
+ * JavaScript off, and ReportWriterTest holds it to that).
  *
  * <p>The script records uncaught errors in {@code window.vitExplore.errors} and counts renders, so
  * a browser test can tell a working page from one that only looks right.
  */
-final class ExplorePage {
+public final class ExplorePage {
 
     private ExplorePage() { }
+
+    public static final String FILE_NAME = "explore.html";
+
+    /** The whole page. */
+    public static String page(AnalysisResult r, AttentionAtlas atlas) {
+        return Html.head("vit-lens explore: " + r.last().checkpoint())
+                + "<h1>Explore attention and position embeddings</h1>\n<p class=\"meta\">" + RunPage.modelLine(r.model())
+                + "<br><a href=\"index.html\">back to the report</a></p>\n" + render(r, atlas) + Html.tail();
+    }
 
     static String render(AnalysisResult r, AttentionAtlas atlas) {
         String json;
@@ -28,7 +39,7 @@ final class ExplorePage {
         }
         json = json.replace("</", "<\\/"); // a string can never close the script element early
         return """
-                <h2 id="explore">Explore: click a patch</h2>
+                <h2 id="explore">Click a patch</h2>
                 <p>Pick a checkpoint, an image (the mean over the analysis images, or one example image of the
                 last checkpoint), a layer and a head; click a patch of the grid. Left: cosine similarity of that
                 patch's position embedding with every patch's (C1). Right: the head's attention from that patch

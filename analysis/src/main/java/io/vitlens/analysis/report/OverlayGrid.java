@@ -42,7 +42,8 @@ final class OverlayGrid {
         int left = rowLabels != null ? 56 : 8, top = 24 + (colLabels != null ? 14 : 0), caption = 12, gap = 6;
         int gridW = cols * (PANEL + gap), gridH = rows * (PANEL + caption + gap);
         int barW = 120, barH = Math.max(90, Math.min(gridH - 20, 200));
-        int width = Math.max(left + gridW + barW, 420), height = Math.max(top + gridH + 8, top + barH + 60);
+        int width = Math.max(left + gridW + barW, 420);
+        int height = Math.max(top + gridH + 8, top + caption + barH + 14 + 12 * 4); // the bar's four caption lines
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D gr = img.createGraphics();
         gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);

@@ -21,7 +21,7 @@ public final class RunPage {
 
     public static String render(AnalysisResult r, FigureRenderer.RunFigures f) { return render(r, f, null); }
 
-    /** @param atlas full attention maps for the interactive section, or null (the section then shows position embeddings only) */
+    /** @param atlas the maps of explore.html, or null: the link then says that page shows position embeddings only */
     public static String render(AnalysisResult r, FigureRenderer.RunFigures f, io.vitlens.analysis.AttentionAtlas atlas) {
         CheckpointAnalysis last = r.last();
         CheckpointAnalysis init = r.baseline().orElse(r.checkpoints().get(0));
@@ -62,7 +62,13 @@ public final class RunPage {
             b.append("</div>\n");
         }
 
-        b.append(ExplorePage.render(r, atlas));
+        b.append("<h2 id=\"explore\">Explore (interactive)</h2>\n<p><a href=\"").append(ExplorePage.FILE_NAME)
+                .append("\"><b>Open explore.html</b></a>: choose checkpoint, image, layer and head, click a patch of the grid and"
+                        + " see its position-embedding similarity and the head's attention from it, with colour bars. One"
+                        + " offline file beside this one (it needs JavaScript; this page does not)")
+                .append(atlas == null || atlas.meanAttention().isEmpty()
+                        ? "; this report was redrawn without the attention maps, so it shows the position embeddings only" : "")
+                .append(".</p>\n");
         b.append(ExampleSection.render(r.exampleImages()));
 
         b.append("<h2 id=\"heads\">Attention heads (C5-C7, C9, C10)</h2>\n<div class=\"row\">")
