@@ -20,6 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class FinalNormPool extends ViTLayer<FinalNormPoolLayer> {
 
     private transient double[] mean = new double[0], rstd = new double[0];
+    private transient PortableFinalNormPool portablePass;
 
     public FinalNormPool(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -29,8 +30,14 @@ public final class FinalNormPool extends ViTLayer<FinalNormPoolLayer> {
         return layerConf().pooling() == Pooling.CLS;
     }
 
+    private PortableFinalNormPool portablePass() {
+        if (portablePass == null) portablePass = new PortableFinalNormPool(this);
+        return portablePass;
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        if (portable()) return portablePass().activate(training, mgr);
         long clock = PhaseTimer.start();
         FinalNormPoolLayer c = layerConf();
         int t = c.tokens(), d = c.dim();
@@ -55,6 +62,7 @@ public final class FinalNormPool extends ViTLayer<FinalNormPoolLayer> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        if (portable()) return portablePass().backpropGradient(epsilon, mgr);
         long clock = PhaseTimer.start();
         FinalNormPoolLayer c = layerConf();
         int t = c.tokens(), d = c.dim();

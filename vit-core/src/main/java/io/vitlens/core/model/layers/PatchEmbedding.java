@@ -24,6 +24,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
     private transient double[] sinCos;
 
     private transient PatchLayout layout;
+    private transient PortablePatchEmbedding portablePass;
 
     public PatchEmbedding(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -37,8 +38,14 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
         return layout;
     }
 
+    private PortablePatchEmbedding portablePass() {
+        if (portablePass == null) portablePass = new PortablePatchEmbedding(this);
+        return portablePass;
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        if (portable()) return portablePass().activate(training, mgr);
         long clock = PhaseTimer.start();
         PatchEmbeddingLayer c = layerConf();
         int ch = c.channels(), s = c.imageSize(), n = c.patches();
@@ -84,6 +91,8 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
     public double[] positionTable() {
         PatchEmbeddingLayer c = layerConf();
         int g = c.grid(), t = c.tokens(), d = c.dim();
+        if (portable()) // read through ND4J, which brings a device buffer to the host first
+            return portablePass().positionTable().castTo(DataType.DOUBLE).dup('c').reshape((long) t * d).toDoubleVector();
         switch (c.posEmbedding()) {
             case LEARNED:
                 return Buffers.toDoubles(param("pos"));
@@ -109,6 +118,7 @@ public final class PatchEmbedding extends ViTLayer<PatchEmbeddingLayer> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        if (portable()) return portablePass().backpropGradient(epsilon, mgr);
         long clock = PhaseTimer.start();
         PatchEmbeddingLayer c = layerConf();
         int ch = c.channels(), s = c.imageSize(), g = c.grid(), n = c.patches();

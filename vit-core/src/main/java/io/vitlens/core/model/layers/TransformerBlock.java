@@ -35,6 +35,7 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
     private transient INDArray maskProj, maskHidden, maskMlp, pathAttn, pathMlp;
     private transient boolean recording;
     private transient INDArray recordedInput, recordedAttention;
+    private transient PortableBlock portableBlock;
 
     public TransformerBlock(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -60,8 +61,14 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         return recordedAttention;
     }
 
+    private PortableBlock portableBlock() {
+        if (portableBlock == null) portableBlock = new PortableBlock(this);
+        return portableBlock;
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        if (portable()) return portableBlock().activate(training, mgr);
         TransformerBlockLayer c = layerConf();
         int t = c.tokens(), d = c.dim(), m = c.mlpDim(), heads = c.heads(), sd = c.sections() * d;
         INDArray x = denseInput(-1, t, d);
@@ -119,6 +126,7 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        if (portable()) return portableBlock().backpropGradient(epsilon, mgr);
         TransformerBlockLayer c = layerConf();
         int t = c.tokens(), d = c.dim(), m = c.mlpDim(), heads = c.heads(), sd = c.sections() * d;
         int b = Math.toIntExact(input.size(0));
@@ -258,6 +266,11 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         }
     }
 
+    /** Keeps the pass's input and attention (any dense layout of [B, H, T, T]) while recording is on. */
+    void recordIfOn(INDArray x, INDArray attn, int b) {
+        if (recording) record(x, attn, b);
+    }
+
     private void record(INDArray x, INDArray attn, int b) {
         TransformerBlockLayer c = layerConf();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -279,11 +292,16 @@ public final class TransformerBlock extends ViTLayer<TransformerBlockLayer> {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray x = tokens.castTo(dataType).dup('c');
             long n = x.size(0);
-            INDArray y = Nd4j.createUninitialized(dataType, n, d);
-            kernels().layerNormForward(x, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y,
-                    new double[(int) n], new double[(int) n]);
-            INDArray p = Nd4j.createUninitialized(dataType, n, sd);
-            linear(y, "qkvW", "qkvb", null, p, 0L);
+            INDArray p;
+            if (portable()) {
+                p = portableBlock().projectTokens(x);
+            } else {
+                INDArray y = Nd4j.createUninitialized(dataType, n, d);
+                kernels().layerNormForward(x, param("ln1g"), param("ln1b"), ViTLayerConf.LN_EPS, y,
+                        new double[(int) n], new double[(int) n]);
+                p = Nd4j.createUninitialized(dataType, n, sd);
+                linear(y, "qkvW", "qkvb", null, p, 0L);
+            }
             int ks = c.keySection() * d;
             INDArray q = p.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup('c');       // [T', D]
             INDArray kk = p.get(NDArrayIndex.all(), NDArrayIndex.interval(ks, ks + d)).dup('c'); // [T', D]

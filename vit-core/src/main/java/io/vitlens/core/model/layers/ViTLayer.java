@@ -26,9 +26,21 @@ public abstract class ViTLayer<C extends ViTLayerConf> extends BaseLayer<C> {
     protected final transient ArrayCache cache = new ArrayCache();
     /** Batch size of the last training-mode forward pass, or -1 if the last forward was inference. */
     private transient long trainedBatch = -1;
+    /** The engine of this layer's passes, chosen once by {@link Engine#fromSystemProperty()}. */
+    private final transient Engine engine = Engine.fromSystemProperty();
 
     protected ViTLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /** The engine that runs this layer's forward and backward passes. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** True when this layer runs on the {@link Engine#PORTABLE} engine. */
+    protected boolean portable() {
+        return engine == Engine.PORTABLE;
     }
 
     @Override
