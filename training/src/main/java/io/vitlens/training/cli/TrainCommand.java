@@ -12,6 +12,7 @@ import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.config.TrainSection;
 import io.vitlens.training.listeners.ProgressBarObserver;
+import io.vitlens.training.live.LiveTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +55,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the config and --set overrides, print the resolved config and stop; writes nothing.")
     boolean dryRun;
 
+    @Option(names = "--ui", description = "Serve a live page of the run on localhost (loss, accuracy, lr, C1 rho per checkpoint) while it trains.")
+    boolean ui;
+
+    @Option(names = "--ui-port", defaultValue = "9000", paramLabel = "PORT", description = "Port of --ui; 0 = any free port (default: ${DEFAULT-VALUE}).")
+    int uiPort;
+
     @Mixin CommonOptions.DataOptions data;
     @Mixin CommonOptions.Debug debug;
 
@@ -68,7 +75,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         EpochMetrics last;
         try {
-            last = spark != null ? SparkLauncher.train(cfg, out, resume, overwrite, spark) : train(cfg, out, resume, overwrite);
+            if (ui && spark != null) throw new IllegalArgumentException("--ui: not available with --spark");
+            last = spark != null ? SparkLauncher.train(cfg, out, resume, overwrite, spark) : train(cfg, out, resume, overwrite, ui ? uiPort : -1);
         } catch (ConfigException e) {   // found only once the data is open, e.g. a class count the dataset lacks
             Path file = config != null ? config : new RunDirectory(out).config();
             throw new ConfigException(file + ": " + e.getMessage(), e);
@@ -79,17 +87,23 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static EpochMetrics train(ExperimentConfig cfg, Path out, boolean resume, boolean overwrite) throws Exception {
+        return train(cfg, out, resume, overwrite, -1);
+    }
+
+    /** @param uiPort the live page's port (0 = any), or -1 for none */
+    static EpochMetrics train(ExperimentConfig cfg, Path out, boolean resume, boolean overwrite, int uiPort) throws Exception {
         if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         RunDirectory.check(out, resume, overwrite);   // refusals that touch nothing, before the lock creates --out
         try (RunLock lock = RunLock.acquire(out)) {   // before prepare: --overwrite must not delete a run in progress
             RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
             if (resume) checkOptimiserUnchanged(cfg, run);
-            return trainPrepared(cfg, run, resume);
+            return trainPrepared(cfg, run, resume, uiPort);
         }
     }
 
-    private static EpochMetrics trainPrepared(ExperimentConfig cfg, RunDirectory run, boolean resume) throws Exception {
+    private static EpochMetrics trainPrepared(ExperimentConfig cfg, RunDirectory run, boolean resume, int uiPort) throws Exception {
         try {
+            if (uiPort >= 0) return LiveTraining.run(cfg, run, resume, new ProgressBarObserver(System.out), uiPort, System.out);
             return new Trainer(cfg, run, new ProgressBarObserver(System.out)).run(resume);
         } catch (NonFiniteException e) {
             throw new NonFiniteException(e.getMessage() + "; " + lastGood(run) + " (lower train.lr, raise "
