@@ -23,7 +23,7 @@ import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.config.TrainSection;
-import io.vitlens.training.optim.WarmupCosineSchedule;
+import io.vitlens.core.model.WarmupCosineSchedule;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -16,7 +16,7 @@ import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.config.TrainSection;
 import io.vitlens.training.listeners.GradientMonitor;
 import io.vitlens.training.optim.GradientClipping;
-import io.vitlens.training.optim.WarmupCosineSchedule;
+import io.vitlens.core.model.WarmupCosineSchedule;
 import io.vitlens.training.parallel.EpochResult;
 import io.vitlens.training.parallel.ParallelFit;
 import org.deeplearning4j.nn.graph.ComputationGraph;

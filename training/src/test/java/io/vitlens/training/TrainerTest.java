@@ -7,7 +7,7 @@ import io.vitlens.training.config.ExperimentConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.learning.config.Adam;
-import io.vitlens.training.optim.WarmupCosineSchedule;
+import io.vitlens.core.model.WarmupCosineSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;

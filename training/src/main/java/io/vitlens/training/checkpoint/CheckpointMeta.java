@@ -8,7 +8,7 @@ import java.util.List;
  * The JSON half of a checkpoint ({@code checkpoint.json} inside the zip): everything needed to rebuild and
  * continue the run besides the DL4J model itself.
  *
- * @param formatVersion checkpoint format; readers refuse newer ones
+ * @param formatVersion checkpoint format ({@link io.vitlens.core.checkpoint.CheckpointReader}); readers refuse newer ones
  * @param epoch         epochs completed (0 = the initialisation)
  * @param step          optimiser steps completed
  * @param seed          the run's seed; data order and dropout of epoch e are derived from (seed, e)
@@ -22,5 +22,5 @@ import java.util.List;
 public record CheckpointMeta(int formatVersion, int epoch, long step, long seed, JsonNode config,
                              float[] mean, float[] std, List<String> classNames, Double testAccuracy,
                              String createdAt) {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = io.vitlens.core.checkpoint.CheckpointReader.FORMAT_VERSION;
 }

@@ -40,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
         if (limit < 0) throw new IllegalArgumentException("--limit: " + limit + " must be >= 0 (0 = all)");
         if (batch < 1) throw new IllegalArgumentException("--batch: " + batch + " must be >= 1");
         LoadedModel m = model.load(source);
-        LoadedDataset ds = ModelData.open(m, model.storedConfig, data, batch);
+        LoadedDataset ds = ModelData.open(m, model.storedConfig, model.storedConfigProblem, data, batch);
         Split split = ModelData.split(data.split);
         DataSetIterator it = ds.evalIterator(split, limit);
         it.setPreProcessor(new Renormalizer(ds.mean(), ds.std(), m.normalization()));

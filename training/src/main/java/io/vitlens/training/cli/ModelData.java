@@ -18,9 +18,21 @@ final class ModelData {
 
     static LoadedDataset open(LoadedModel model, ExperimentConfig stored, CommonOptions.DataOptions flags, int batchSize)
             throws IOException {
+        return open(model, stored, null, flags, batchSize);
+    }
+
+    /**
+     * @param stored        the checkpoint's experiment config, or null (a weights file, or a stored config that no
+     *                      longer binds)
+     * @param storedProblem why a checkpoint's stored config could not be used, or null
+     */
+    static LoadedDataset open(LoadedModel model, ExperimentConfig stored, String storedProblem,
+                              CommonOptions.DataOptions flags, int batchSize) throws IOException {
         String dataset = flags.dataset != null ? flags.dataset : stored != null ? stored.data.dataset : null;
         if (dataset == null)
-            throw new IllegalArgumentException("--dataset: missing (a weights file does not say which data it was trained on)");
+            throw new IllegalArgumentException("--dataset: missing (" + (storedProblem != null
+                    ? "the checkpoint's stored data section cannot be used: " + storedProblem
+                    : "a weights file does not say which data it was trained on") + ")");
         java.nio.file.Path dir = flags.dataDir;
         if (dir == null && stored != null && flags.dataset == null && stored.data.dataDir != null)
             dir = java.nio.file.Path.of(stored.data.dataDir);

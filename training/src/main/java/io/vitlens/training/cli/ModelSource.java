@@ -2,6 +2,7 @@ package io.vitlens.training.cli;
 
 import io.vitlens.training.checkpoint.Checkpoint;
 import io.vitlens.training.checkpoint.CheckpointIO;
+import io.vitlens.training.config.ConfigException;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.weights.ImportHints;
 import io.vitlens.training.weights.LoadedModel;
@@ -39,13 +40,22 @@ final class ModelSource {
     @Option(names = "--class-names", split = ",", paramLabel = "NAME", description = "Class names, for weights without metadata.")
     List<String> classNames;
 
-    /** The stored experiment config when the source is a checkpoint, else null. */
+    /**
+     * The stored experiment config when the source is a checkpoint and it still binds, else null. It only gives
+     * defaults for the data (--dataset, --data-dir); the model is read without it.
+     */
     ExperimentConfig storedConfig;
+    /** Why a checkpoint's stored config could not serve as those defaults, or null. */
+    String storedConfigProblem;
 
     LoadedModel load(Exclusive source) throws IOException {
         if (source.checkpoint != null) {
             Checkpoint cp = CheckpointIO.read(source.checkpoint, false);
-            storedConfig = cp.config();
+            try {
+                storedConfig = cp.config();
+            } catch (ConfigException e) {   // e.g. a key renamed since: the model still reads, the data needs flags
+                storedConfigProblem = e.getMessage();
+            }
             return new LoadedModel(cp.graph(), cp.vit(), cp.normalization(), source.checkpoint.toString());
         }
         return WeightsFile.load(source.weights, hints());

@@ -36,7 +36,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (limit < 0) throw new IllegalArgumentException("--limit: " + limit + " must be >= 0 (0 = all)");
         LoadedModel m = model.load(source);
-        LoadedDataset ds = ModelData.open(m, model.storedConfig, data, 256);
+        LoadedDataset ds = ModelData.open(m, model.storedConfig, model.storedConfigProblem, data, 256);
         Split split = ModelData.split(data.split);
         DataSetIterator it = ds.evalIterator(split, limit);
         Renormalizer renorm = new Renormalizer(ds.mean(), ds.std(), m.normalization());

@@ -1,4 +1,4 @@
-package io.vitlens.training.checkpoint;
+package io.vitlens.core.checkpoint;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.vitlens.training.optim;
+package io.vitlens.core.model;
 
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -9,6 +9,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * cosine decay from base to {@code minValue} at {@code totalSteps - 1}, held after that.
  * DL4J has no cosine schedule; this one is Jackson-serialisable (shaded annotations) so it survives
  * {@code ModelSerializer}.
+ *
+ * <p>DL4J writes an {@code ISchedule} into {@code model.dl4j} under its Java class name, so this name is part of
+ * the checkpoint format: it lives in vit-core (which every reader of a checkpoint has) and must not move or be
+ * renamed. Checkpoints written before it moved here name {@code io.vitlens.training.optim.WarmupCosineSchedule};
+ * {@link io.vitlens.core.checkpoint.LegacyClassNames} maps that name to this class when they are read.
  */
 public final class WarmupCosineSchedule implements ISchedule {
     @JsonProperty private final double baseValue;

@@ -1,4 +1,4 @@
-package io.vitlens.training.checkpoint;
+package io.vitlens.core.checkpoint;
 
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;

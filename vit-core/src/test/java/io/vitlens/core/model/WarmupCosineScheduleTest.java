@@ -1,4 +1,4 @@
-package io.vitlens.training.optim;
+package io.vitlens.core.model;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.schedule.ISchedule;

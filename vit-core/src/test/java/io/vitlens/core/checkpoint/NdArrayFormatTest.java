@@ -1,4 +1,4 @@
-package io.vitlens.training.checkpoint;
+package io.vitlens.core.checkpoint;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
