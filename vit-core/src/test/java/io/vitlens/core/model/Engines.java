@@ -49,6 +49,23 @@ public final class Engines {
         return all;
     }
 
+    /**
+     * As {@link TestModels#randomize} in distribution (N(0, 0.4^2), LayerNorm scales 1 + N(0, 0.2^2)), but set
+     * through ND4J's own API only (no writes through host pointers), so it also reaches a CUDA device's buffers.
+     */
+    public static void randomizeThroughNd4j(ComputationGraph g, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        double[] p = new double[Math.toIntExact(g.numParams())];
+        for (int i = 0; i < p.length; i++) p[i] = 0.4 * r.nextGaussian();
+        g.setParams(org.nd4j.linalg.factory.Nd4j.createFromArray(p).reshape(1, p.length).castTo(g.params().dataType()));
+        for (org.deeplearning4j.nn.api.Layer l : g.getLayers())
+            for (java.util.Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : l.paramTable().entrySet())
+                if (l.conf().getLayer() instanceof io.vitlens.core.model.layers.ParamSpecLayer s && s.paramSpecs().stream()
+                        .anyMatch(ps -> ps.key().equals(e.getKey())
+                                && ps.role() == io.vitlens.core.model.layers.ParamSpec.Role.NORM_GAIN))
+                    e.getValue().muli(0.5).addi(1.0);
+    }
+
     public static String name(ViTConfig c) {
         return Variants.name(c);
     }

@@ -2,6 +2,7 @@ package io.vitlens.core.model.layers;
 
 import io.vitlens.core.model.kernels.Buffers;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.SplittableRandom;
 
@@ -41,6 +42,10 @@ public final class ParamFill {
             } while (Math.abs(z) > CUTOFF);
             v[i] = z * std;
         }
-        Buffers.fromDoubles(v, view);
+        if (Nd4j.getEnvironment().isCPU()) {
+            Buffers.fromDoubles(v, view);
+        } else { // a host write through the pointer would not reach a device (CUDA) buffer; ND4J's assign does
+            view.assign(Nd4j.createFromArray(v).reshape('c', view.shape()).castTo(view.dataType()));
+        }
     }
 }
