@@ -19,9 +19,19 @@ import java.util.Map;
  * @param confusion        test confusion matrix [true][predicted]
  * @param kernels          the implementation each product family ran on in this epoch, {@code family@shape ->
  *                         vector | openblas} (chosen by measurement, {@code KernelChooser})
+ * @param engine           the engine the model's layers ran on, {@code fast} | {@code portable} ({@code -Dvitlens.engine})
  */
 public record EpochMetrics(int epoch, long step, double trainLoss, double testLoss, double testAccuracy, double lr,
                            double imagesPerSecond, double epochSeconds, double gradNormGlobal,
                            Map<String, Double> gradNorms, double[] perClassAccuracy, int[][] confusion,
-                           Map<String, String> kernels) {
+                           Map<String, String> kernels, String engine) {
+
+    /** Without the engine: the one {@code -Dvitlens.engine} chooses in this JVM (what every layer built here runs on). */
+    public EpochMetrics(int epoch, long step, double trainLoss, double testLoss, double testAccuracy, double lr,
+                        double imagesPerSecond, double epochSeconds, double gradNormGlobal,
+                        Map<String, Double> gradNorms, double[] perClassAccuracy, int[][] confusion,
+                        Map<String, String> kernels) {
+        this(epoch, step, trainLoss, testLoss, testAccuracy, lr, imagesPerSecond, epochSeconds, gradNormGlobal, gradNorms,
+                perClassAccuracy, confusion, kernels, io.vitlens.core.model.layers.Engine.fromSystemProperty().id());
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vitlens.core.ViTConfig;
 import io.vitlens.core.model.TrainSettings;
 import io.vitlens.core.model.ViTGraph;
+import io.vitlens.core.model.layers.Engine;
 import io.vitlens.data.Datasets;
 import io.vitlens.data.LoadedDataset;
 import io.vitlens.data.Split;
@@ -192,7 +193,7 @@ public final class Trainer {
         EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, step, seen == 0 ? 0 : lossSum / seen, eval.loss(), eval.accuracy(),
                 currentLr(graph, step - 1), seen / seconds, seconds, globalNorm, groupNorms,
-                eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed());
+                eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed(), Engine.of(graph).id());
     }
 
     /** One epoch on {@code train.workers} ParallelWrapper workers (see {@link ParallelFit}). */
@@ -211,7 +212,7 @@ public final class Trainer {
         EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, newStep, r.meanLoss(), eval.loss(), eval.accuracy(),
                 currentLr(graph, newStep - 1), r.imagesPerSecond(), r.seconds(), globalNorm, groupNorms,
-                eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed());
+                eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed(), Engine.of(graph).id());
     }
 
     private double currentLr(ComputationGraph graph, long step) {
@@ -224,7 +225,7 @@ public final class Trainer {
         kernels.write();
         ObjectNode tree = (ObjectNode) ConfigLoader.toTree(cfg);
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, epoch, step, cfg.seed, tree,
-                data.mean(), data.std(), data.classNames(), acc, Instant.now().toString());
+                data.mean(), data.std(), data.classNames(), acc, Instant.now().toString(), Engine.of(graph).id());
         CheckpointIO.write(run.checkpoint(epoch), meta, graph);
     }
 

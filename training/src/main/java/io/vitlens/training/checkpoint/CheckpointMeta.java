@@ -18,9 +18,19 @@ import java.util.List;
  * @param classNames    class names in label order
  * @param testAccuracy  top-1 accuracy on the evaluation split at this epoch, null if not evaluated
  * @param createdAt     ISO-8601 time of writing
+ * @param engine        the engine the model's layers ran on when this was written, {@code fast} | {@code portable}
+ *                      ({@code -Dvitlens.engine}); null (and not written) where no training ran, e.g. an import
  */
 public record CheckpointMeta(int formatVersion, int epoch, long step, long seed, JsonNode config,
                              float[] mean, float[] std, List<String> classNames, Double testAccuracy,
-                             String createdAt) {
+                             String createdAt,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String engine) {
     public static final int FORMAT_VERSION = io.vitlens.core.checkpoint.CheckpointReader.FORMAT_VERSION;
+
+    /** Without an engine (a checkpoint no training wrote). */
+    public CheckpointMeta(int formatVersion, int epoch, long step, long seed, JsonNode config, float[] mean, float[] std,
+                          List<String> classNames, Double testAccuracy, String createdAt) {
+        this(formatVersion, epoch, step, seed, config, mean, std, classNames, testAccuracy, createdAt, null);
+    }
 }
