@@ -33,7 +33,8 @@ public final class Analyzer {
 
     /**
      * Cap on the attention values (L * H * N * N per checkpoint) kept for the interactive page: about
-     * 4 MB of index.html once quantised to a byte each; checkpoints beyond it are thinned evenly.
+     * 4 MB of explore.html once quantised to a byte each; checkpoints beyond it are thinned evenly. The
+     * example images' own maps have a cap of the same size, all or none.
      */
     static final long ATLAS_VALUE_BUDGET = 3_000_000L;
 
@@ -75,8 +76,8 @@ public final class Analyzer {
 
         CheckpointAnalyzer analyzer = new CheckpointAnalyzer(options, listener);
         List<CheckpointAnalysis> results = new ArrayList<>(ordered.size());
-        Set<Integer> kept = atlasCheckpoints(ordered.size(),
-                (long) config.depth() * config.heads() * config.numPatches() * config.numPatches());
+        long perMap = (long) config.depth() * config.heads() * config.numPatches() * config.numPatches();
+        Set<Integer> kept = atlasCheckpoints(ordered.size(), perMap);
         Map<String, float[][][]> maps = new LinkedHashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
             listener.update("checkpoints", i, ordered.size());
@@ -91,7 +92,10 @@ public final class Analyzer {
         if (examples.count() > 0) {
             AnalysisInput last = ordered.get(ordered.size() - 1);
             listener.update("example images " + last.checkpointName(), 0, 1);
-            ExampleImageAnalyzer.Output ex = ExampleImageAnalyzer.analyze(last.model(), last.checkpointName(), images, examples);
+            // the images' own maps go to the page only while they fit the same budget as the checkpoints' maps
+            boolean keep = (long) examples.count() * perMap <= ATLAS_VALUE_BUDGET;
+            ExampleImageAnalyzer.Output ex = ExampleImageAnalyzer.analyze(last.model(), last.checkpointName(), images,
+                    examples, keep);
             exampleImages = ex.summary();
             exampleMaps = ex.patchAttention();
             listener.update("example images " + last.checkpointName(), 1, 1);

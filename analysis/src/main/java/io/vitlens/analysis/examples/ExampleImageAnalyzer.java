@@ -19,13 +19,17 @@ import java.util.List;
  */
 public final class ExampleImageAnalyzer {
 
-    /** @param patchAttention [image][L][H][N*N] the patch-to-patch block of each image, row = query patch */
+    /** @param patchAttention [image][L][H][N*N] the patch-to-patch block of each image, row = query patch; or null */
     public record Output(ExampleImages summary, float[][][][] patchAttention) { }
 
     private ExampleImageAnalyzer() { }
 
-    /** @param images [n, C, S, S] the normalised analysis images; the first {@code options.count()} are used */
-    public static Output analyze(ModelInspector model, String checkpoint, INDArray images, ExampleOptions options) {
+    /**
+     * @param images     [n, C, S, S] the normalised analysis images; the first {@code options.count()} are used
+     * @param keepBlocks whether to return the full patch-to-patch blocks (null otherwise: they can be large)
+     */
+    public static Output analyze(ModelInspector model, String checkpoint, INDArray images, ExampleOptions options,
+                                 boolean keepBlocks) {
         ViTConfig cfg = model.config();
         int count = (int) Math.min(options.count(), images.size(0));
         int g = cfg.gridSize(), n = cfg.numPatches(), t = cfg.numTokens(), layers = cfg.depth(), heads = cfg.heads();
@@ -42,7 +46,7 @@ public final class ExampleImageAnalyzer {
         float[] pixels = NdArrays.floats(x, checkpoint + " example images", count, c, s, s);
 
         List<ExampleImage> out = new ArrayList<>(count);
-        float[][][][] blocks = new float[count][layers][heads][n * n];
+        float[][][][] blocks = keepBlocks ? new float[count][layers][heads][n * n] : null;
         for (int i = 0; i < count; i++) {
             double[][][][] a = new double[layers][heads][t][t]; // [L][H][T][T] of image i
             for (int l = 0; l < layers; l++)
@@ -50,8 +54,9 @@ public final class ExampleImageAnalyzer {
                     int base = (i * heads + h) * t * t;
                     for (int r = 0; r < t; r++)
                         for (int k = 0; k < t; k++) a[l][h][r][k] = att[l][base + r * t + k];
-                    for (int r = 0; r < n; r++)
-                        for (int k = 0; k < n; k++) blocks[i][l][h][r * n + k] = att[l][base + (r + 1) * t + k + 1];
+                    if (blocks != null)
+                        for (int r = 0; r < n; r++)
+                            for (int k = 0; k < n; k++) blocks[i][l][h][r * n + k] = att[l][base + (r + 1) * t + k + 1];
                 }
             float[] chw = new float[c * s * s];
             System.arraycopy(pixels, i * chw.length, chw, 0, chw.length);

@@ -40,9 +40,9 @@ final class ExploreData {
         root.put("images", r.images());
         int q = m.gridSize() / 2 * m.gridSize() + m.gridSize() / 2;
         ArrayNode ex = root.putArray("examples");
+        if (r.exampleImages() != null) q = r.exampleImages().queryPatch();
         if (r.exampleImages() != null && atlas != null && atlas.exampleAttention() != null) {
             root.put("exampleCheckpoint", r.exampleImages().checkpoint());
-            q = r.exampleImages().queryPatch();
             for (int i = 0; i < r.exampleImages().images().size(); i++) {
                 ExampleImage im = r.exampleImages().images().get(i);
                 ex.addObject().put("index", im.index()).put("rgb", im.displayRgb())

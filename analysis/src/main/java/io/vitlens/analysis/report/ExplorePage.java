@@ -154,7 +154,8 @@ public final class ExplorePage {
                   el('ex-att-cap').textContent = 'layer ' + state.layer + ', ' + (state.head >= 0 ? 'head ' + state.head : 'mean of heads')
                     + ': attention from ' + rc(q) + (ex ? ' on test image ' + ex.index : ', mean over images') + '; max ' + fmt(hi);
                 } else { paint(el('ex-att'), null, 0, 1, ex);
-                  el('ex-att-cap').textContent = 'attention maps of ' + ck.name + ' were not kept (page size budget)'; }
+                  el('ex-att-cap').textContent = 'no attention maps of ' + ck.name + ' in this page (kept for the checkpoints'
+                    + ' that fit its size budget; none when the report was redrawn from analysis.json)'; }
                 el('ex-status').textContent = ck.name + ', query patch ' + rc(q);
                 X.state = JSON.parse(JSON.stringify(state));
                 X.renders++;
