@@ -46,7 +46,6 @@ public final class SimdAttention {
         final int tokens, headDim, tp;
         final float[] yt;     // [d, Tp]   a transposed head (K_h or V_h)
         final float[] s;      // [T, Tp]   scores / their gradient
-        final float[] st;     // [T, Tp]   a transposed [T, T] block (A^T or dS^T)
         final float[] rowMax; // [T]       per-row softmax scratch
 
         public Scratch(int tokens, int headDim) {
@@ -55,7 +54,6 @@ public final class SimdAttention {
             this.tp = padded(tokens);
             yt = new float[headDim * tp];
             s = new float[tokens * tp];
-            st = new float[tokens * tp];
             rowMax = new float[tokens];
         }
 
@@ -93,17 +91,15 @@ public final class SimdAttention {
         boolean tied = qCol == kCol;
         for (int h = 0; h < heads; h++) {
             int a0 = h * t * t;
-            // dV_h = A_h^T dO_h
-            transpose(attn, a0, t, t, t, w.st, tp);
-            ab(w.st, 0, tp, dOut, h * d, width, dv, dvCol + h * d, lddv, t, d, t, 1f, false);
+            // dV_h = A_h^T dO_h, reading A_h by columns (no transposed copy)
+            atb(attn, a0, t, dOut, h * d, width, dv, dvCol + h * d, lddv, t, d, t, 1f, false);
             // dA = dO_h V_h^T, then dS = A * (dA - rowsum(dA * A)) in place
             transpose(v, vCol + h * d, ldv, t, d, w.yt, tp);
             abt(dOut, h * d, width, w.yt, tp, w.s, tp, t, tp, d, 1f);
             for (int i = 0; i < t; i++) SimdRows.softmaxBackward(attn, a0 + i * t, w.s, i * tp, t);
             // dQ_h = scale * dS K_h; dK_h = scale * dS^T Q_h (added onto dQ_h when K is Q)
             ab(w.s, 0, tp, qk, kCol + h * d, ld, dqk, qCol + h * d, ld, t, d, t, scale, false);
-            transpose(w.s, 0, tp, t, t, w.st, tp);
-            ab(w.st, 0, tp, qk, qCol + h * d, ld, dqk, kCol + h * d, ld, t, d, t, scale, tied);
+            atb(w.s, 0, tp, qk, qCol + h * d, ld, dqk, kCol + h * d, ld, t, d, t, scale, tied);
         }
     }
 
@@ -241,6 +237,68 @@ public final class SimdAttention {
                 FloatVector a0 = FloatVector.zero(S);
                 for (int j = 0; j < k; j++)
                     a0 = FloatVector.fromArray(S, v, vo + j * ldv + col).fma(FloatVector.broadcast(S, pm[p0 + j]), a0);
+                store(a0, alpha, c, co + i * ldc + col, accumulate);
+            }
+        }
+    }
+
+    /**
+     * C[co + i*ldc + col] (+)= alpha * sum_j P[po + j*ldp + i] * V[vo + j*ldv + col] for i < m, col < n (a
+     * multiple of the vector length), j < k: {@link #ab} with P read transposed, four of its columns (C's rows)
+     * at a time from one row of P, so the backward pass needs no transposed [T, T] copy. Every element is the
+     * same chain of fused multiply-adds in j order as {@code ab} on a transposed copy, so the same bits.
+     */
+    static void atb(float[] pm, int po, int ldp, float[] v, int vo, int ldv, float[] c, int co, int ldc,
+                    int m, int n, int k, float alpha, boolean accumulate) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int c0 = co + i * ldc;
+            int col = 0;
+            for (; col + 2 * L <= n; col += 2 * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+                for (int j = 0, pj = po + i; j < k; j++, pj += ldp) {
+                    FloatVector v0 = FloatVector.fromArray(S, v, vo + j * ldv + col);
+                    FloatVector v1 = FloatVector.fromArray(S, v, vo + j * ldv + col + L);
+                    FloatVector q0 = FloatVector.broadcast(S, pm[pj]), q1 = FloatVector.broadcast(S, pm[pj + 1]);
+                    FloatVector q2 = FloatVector.broadcast(S, pm[pj + 2]), q3 = FloatVector.broadcast(S, pm[pj + 3]);
+                    a0 = v0.fma(q0, a0);
+                    a1 = v0.fma(q1, a1);
+                    a2 = v0.fma(q2, a2);
+                    a3 = v0.fma(q3, a3);
+                    b0 = v1.fma(q0, b0);
+                    b1 = v1.fma(q1, b1);
+                    b2 = v1.fma(q2, b2);
+                    b3 = v1.fma(q3, b3);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(a1, alpha, c, c0 + ldc + col, accumulate);
+                store(a2, alpha, c, c0 + 2 * ldc + col, accumulate);
+                store(a3, alpha, c, c0 + 3 * ldc + col, accumulate);
+                store(b0, alpha, c, c0 + col + L, accumulate);
+                store(b1, alpha, c, c0 + ldc + col + L, accumulate);
+                store(b2, alpha, c, c0 + 2 * ldc + col + L, accumulate);
+                store(b3, alpha, c, c0 + 3 * ldc + col + L, accumulate);
+            }
+            for (; col < n; col += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                for (int j = 0, pj = po + i; j < k; j++, pj += ldp) {
+                    FloatVector v0 = FloatVector.fromArray(S, v, vo + j * ldv + col);
+                    a0 = v0.fma(FloatVector.broadcast(S, pm[pj]), a0);
+                    a1 = v0.fma(FloatVector.broadcast(S, pm[pj + 1]), a1);
+                    a2 = v0.fma(FloatVector.broadcast(S, pm[pj + 2]), a2);
+                    a3 = v0.fma(FloatVector.broadcast(S, pm[pj + 3]), a3);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(a1, alpha, c, c0 + ldc + col, accumulate);
+                store(a2, alpha, c, c0 + 2 * ldc + col, accumulate);
+                store(a3, alpha, c, c0 + 3 * ldc + col, accumulate);
+            }
+        }
+        for (; i < m; i++) {
+            for (int col = 0; col < n; col += L) {
+                FloatVector a0 = FloatVector.zero(S);
+                for (int j = 0, pj = po + i; j < k; j++, pj += ldp)
+                    a0 = FloatVector.fromArray(S, v, vo + j * ldv + col).fma(FloatVector.broadcast(S, pm[pj]), a0);
                 store(a0, alpha, c, co + i * ldc + col, accumulate);
             }
         }
