@@ -13,7 +13,7 @@ final class LivePage {
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>vit-lens: training live</title>
             <style>body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:0 auto;max-width:1200px;padding:0 24px 40px;color:#1b1b1b}
-            .row{display:flex;flex-wrap:wrap;gap:18px} canvas{border:1px solid #ddd} table{border-collapse:collapse;font-size:13px}
+            .row{display:flex;flex-wrap:wrap;gap:18px} figure{margin:4px 0} canvas{border:1px solid #ddd} table{border-collapse:collapse;font-size:13px}
             td,th{border:1px solid #ddd;padding:3px 8px;text-align:right} .meta{color:#555}</style></head>
             <body><h1>Training live</h1><p id="status" class="meta">waiting for the trainer ...</p>
             <div class="row">
