@@ -61,8 +61,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin ExampleImageOptions examples;
 
     @Option(names = "--heads", paramLabel = "H", description = "For --weights without metadata.") Integer heads;
-    @Option(names = "--mean", split = ",", paramLabel = "M") float[] mean;
-    @Option(names = "--std", split = ",", paramLabel = "S") float[] std;
+    @Option(names = "--mean", split = ",", paramLabel = "M",
+            description = "Per-channel normalisation mean in [0,1] units, for --weights without metadata.") float[] mean;
+    @Option(names = "--std", split = ",", paramLabel = "S",
+            description = "Per-channel normalisation std, for --weights without metadata.") float[] std;
 
     @Mixin CommonOptions.DataOptions data;
     @Mixin CommonOptions.Debug debug;
