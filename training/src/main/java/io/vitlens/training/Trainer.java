@@ -53,6 +53,7 @@ public final class Trainer {
     private final ExperimentConfig cfg;
     private final RunDirectory run;
     private final Observer observer;
+    private final List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new java.util.ArrayList<>();
     private final RunKernels kernels;
 
     public Trainer(ExperimentConfig cfg, RunDirectory run, Observer observer) {
@@ -60,6 +61,15 @@ public final class Trainer {
         this.run = run;
         this.observer = observer == null ? new Observer() {} : observer;
         this.kernels = new RunKernels(run.root());
+    }
+
+    /**
+     * Adds a DL4J listener that sees every step after the run's own gradient monitor (e.g. the training UI's
+     * StatsListener). Returns this trainer.
+     */
+    public Trainer withListener(org.deeplearning4j.optimize.api.TrainingListener listener) {
+        listeners.add(listener);
+        return this;
     }
 
     /** Adam with decoupled weight decay (AdamW), learning rate warmup + cosine over all steps. */
@@ -141,7 +151,9 @@ public final class Trainer {
         }
 
         GradientMonitor grads = new GradientMonitor(ParameterGroups.of(graph, vit), new GradientClipping(cfg.train.gradClip));
-        graph.setListeners(grads);
+        java.util.List<org.deeplearning4j.optimize.api.TrainingListener> all = new java.util.ArrayList<>(List.of(grads));
+        all.addAll(listeners);
+        graph.setListeners(all);
         EpochMetrics last = null;
         for (int epoch = startEpoch + 1; epoch <= cfg.train.epochs; epoch++) {
             kernels.drainUsed();   // the epoch's line lists what this epoch ran

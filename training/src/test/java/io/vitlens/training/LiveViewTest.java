@@ -43,7 +43,8 @@ class LiveViewTest {
         RunDirectory run = RunDirectory.prepare(dir.resolve("live-run"), false, false);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        String[] base = new String[1];
+        String[] base = new String[1], dl4j = new String[1];
+        List<JsonNode> dl4jData = new ArrayList<>();
         List<JsonNode> midEpoch = new ArrayList<>();
         List<String> pages = new ArrayList<>();
         // the "progress bar" of this run asks the server from inside the training loop, mid-epoch
@@ -68,6 +69,17 @@ class LiveViewTest {
                     assertEquals(200, status.statusCode());
                     assertEquals("application/json", status.headers().firstValue("Content-Type").orElse(""));
                     midEpoch.add(JSON.readTree(status.body()));
+                    if (dl4j[0] == null) {
+                        Matcher m = Pattern.compile("training UI \\(DL4J\\): (http://localhost:\\d+)/train/overview")
+                                .matcher(printed.toString(StandardCharsets.UTF_8));
+                        assertTrue(m.find(), "no DL4J UI URL printed: " + printed);
+                        dl4j[0] = m.group(1);
+                    }
+                    HttpResponse<String> ui = get(dl4j[0] + "/train/overview");
+                    assertEquals(200, ui.statusCode(), "DL4J's training UI page");
+                    HttpResponse<String> data = get(dl4j[0] + "/train/overview/data");
+                    assertEquals(200, data.statusCode(), "DL4J's training UI data");
+                    dl4jData.add(JSON.readTree(data.body()));
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
@@ -87,8 +99,12 @@ class LiveViewTest {
         assertTrue(pages.get(0).contains("<title>vit-lens: training live</title>") && pages.get(0).contains("status.json"));
         assertEquals(run.checkpointEpochs(), List.of(0, 1, 2, 3));
 
-        // the server went away with the run
+        // DL4J's UI saw the steps: by the last epoch its overview lists scores of the run's iterations
+        JsonNode lastData = dl4jData.get(dl4jData.size() - 1);
+        assertTrue(lastData.path("scores").size() > 0, "DL4J UI scores: " + lastData);
+        // both servers went away with the run
         assertThrows(ConnectException.class, () -> get(base[0] + "status.json"));
+        assertThrows(ConnectException.class, () -> get(dl4j[0] + "/train/overview"));
     }
 
     @Test

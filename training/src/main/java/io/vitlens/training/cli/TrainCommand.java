@@ -55,10 +55,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the config and --set overrides, print the resolved config and stop; writes nothing.")
     boolean dryRun;
 
-    @Option(names = "--ui", description = "Serve a live page of the run on localhost (loss, accuracy, lr, C1 rho per checkpoint) while it trains.")
+    @Option(names = "--ui", description = "While it trains, serve DL4J's training UI on localhost (--ui-port) and the run's own live page "
+            + "(loss, accuracy, lr, C1 rho per checkpoint) on the next port.")
     boolean ui;
 
-    @Option(names = "--ui-port", defaultValue = "9000", paramLabel = "PORT", description = "Port of --ui; 0 = any free port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ui-port", defaultValue = "9000", paramLabel = "PORT", description = "Port of DL4J's training UI for --ui, the live page on the next; 0 = any free ports (default: ${DEFAULT-VALUE}).")
     int uiPort;
 
     @Mixin CommonOptions.DataOptions data;
