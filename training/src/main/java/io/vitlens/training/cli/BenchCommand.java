@@ -191,9 +191,7 @@ final class BenchCommand implements Callable<Integer> {
             m.put("source", c == null ? "override" : c.source());
             m.put("millis", c == null ? Map.of() : c.millis());
             out.add(m);
-            String ms = c == null || c.millis().isEmpty() ? "" : c.millis().entrySet().stream()
-                    .map(x -> String.format(Locale.ROOT, "%s %.2f", x.getKey(), x.getValue()))
-                    .reduce((a, b) -> a + " / " + b).map(x -> " (" + x + " ms)").orElse("");
+            String ms = c == null || c.millis().isEmpty() ? "" : " (" + KernelChooser.describeMillis(c.millis()) + ")";
             line.append(String.format(Locale.ROOT, "%n    %-36s %-8s%s", key, impl, ms));
         });
         System.out.println(line);

@@ -208,14 +208,8 @@ public final class KernelChooser {
         return out;
     }
 
-    /** A short description of how this process chooses, for reports. */
-    public static String describe() {
-        String l = System.getProperty(LINEAR_PROPERTY), a = override(KernelFamily.ATTENTION_FORWARD);
-        return "measured per shape" + (l != null && !l.isBlank() && !l.equalsIgnoreCase("auto") ? "; linear forced to " + l : "")
-                + (a != null ? "; attention forced to " + a : "");
-    }
-
-    static String describeMillis(Map<String, Double> millis) {
+    /** "vector 1.23 ms, openblas 2.34 ms": the medians that decided a choice, for logs and reports. */
+    public static String describeMillis(Map<String, Double> millis) {
         StringBuilder b = new StringBuilder();
         millis.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.2f ms", v)));
