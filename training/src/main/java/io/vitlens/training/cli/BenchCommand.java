@@ -1,5 +1,8 @@
 package io.vitlens.training.cli;
 
+import io.vitlens.core.platform.CpuFlags;
+import io.vitlens.core.platform.NativeBinary;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vitlens.core.ViTConfig;
 import io.vitlens.core.model.kernels.KernelChoice;
@@ -81,8 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf(Locale.ROOT, "row kernels: %s; linear layers: %s; OpenBLAS core: %s; 1-minute load average before the run: %.2f on %d cores%n",
-                Simd.describe(), LinearOps.describe(), openBlasCore(), loadBefore, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "row kernels: %s; linear layers: %s; OpenBLAS core: %s; libnd4j: %s; 1-minute load average before the run: %.2f on %d cores%n",
+                Simd.describe(), LinearOps.describe(), openBlasCore(), libnd4j(), loadBefore, Runtime.getRuntime().availableProcessors());
         if (avx512() && !openBlasCore().startsWith("SKYLAKEX") && !openBlasCore().startsWith("COOPERLAKE"))
             System.out.println("note: this CPU has AVX-512 but OpenBLAS runs its " + openBlasCore() + " kernels; "
                     + "OPENBLAS_CORETYPE=SKYLAKEX ran its AVX-512 ones at ~1.8x the gemm rate on such a machine (docs/performance.md)");
@@ -148,6 +151,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("cores", Runtime.getRuntime().availableProcessors());
             out.put("kernels", Simd.describe());
             out.put("openblasCore", openBlasCore());
+            out.put("libnd4j", libnd4j());
             out.put("linearLayers", LinearOps.describe());
             out.put("kernelChoiceCache", String.valueOf(chooser.cacheFile()));
             out.put("loadAverageBefore", loadBefore);
@@ -165,14 +169,14 @@ final class BenchCommand implements Callable<Integer> {
         return forced == null || forced.isBlank() ? "auto-detected" : forced + " (OPENBLAS_CORETYPE)";
     }
 
+    /** The libnd4j CPU build this process loaded, e.g. linux-x86_64-avx2 (NativeBinary). */
+    static String libnd4j() {
+        return NativeBinary.fromExtension(System.getProperty(NativeBinary.PROPERTY, "")).classifier();
+    }
+
     /** Whether /proc/cpuinfo lists the AVX-512 subsets OpenBLAS's SkylakeX kernels use (false if unreadable). */
     static boolean avx512() {
-        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            String flags = " " + lines.filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ";
-            return Stream.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl").allMatch(f -> flags.contains(" " + f + " "));
-        } catch (IOException | UncheckedIOException e) {
-            return false;
-        }
+        return NativeBinary.best(CpuFlags.current()) == NativeBinary.AVX512;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.vitlens.training.cli;
 
+import io.vitlens.core.platform.NativeBinary;
+
 import picocli.CommandLine;
 
 /** Entry point of {@code ./vit}. */
@@ -7,6 +9,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        NativeBinary.select();   // before anything loads ND4J: the AVX-512 build must not load on an AVX2 CPU
         System.exit(run(args));
     }
 

@@ -36,6 +36,8 @@ public record MachineFingerprint(Map<String, String> fields) {
             String v = System.getenv(env);
             f.put(env, v == null || v.isBlank() ? "unset" : v.trim());
         }
+        f.put("libnd4j", io.vitlens.core.platform.NativeBinary.fromExtension(
+                System.getProperty(io.vitlens.core.platform.NativeBinary.PROPERTY, "")).classifier());
         f.put("vector", Simd.describe());
         f.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         f.put("kernels", classDigest("SimdLinear.class", "SimdAttention.class", "SimdRows.class", "Blas.class"));
