@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * Training-time augmentation, applied per batch on the loader's background thread and never at
  * evaluation. The order is the one of the DeiT/timm CIFAR recipes: random crop (zero padding) ->
- * horizontal flip -> RandAugment, all on uint8 pixels, then normalisation, then mixup or cutmix on the
- * normalised batch (which turns the one-hot labels into soft labels that still sum to 1).
+ * horizontal flip -> RandAugment, all on uint8 pixels, then normalisation, then random erasing per
+ * normalised image, then mixup or cutmix on the normalised batch (which turns the one-hot labels into
+ * soft labels that still sum to 1).
  *
  * @param cropPadding          pixels of zero padding on each side before a random crop back to the
  *                             image size; 0 disables cropping (torchvision RandomCrop(S, padding))
@@ -21,9 +22,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param mixProb              probability that a batch is mixed at all; when both mixup and cutmix
  *                             are enabled a mixed batch uses either with probability 1/2 (timm's
  *                             {@code switch_prob} default)
+ * @param randomErasing        probability that an image gets one rectangle of N(0, 1) noise after
+ *                             normalisation (timm's RandomErasing, mode 'pixel'; {@link
+ *                             io.vitlens.data.augment.RandomErasing}); 0 disables. Its randomness is a stream
+ *                             of its own, so switching it on changes no crop, flip or mix of the run
  */
 public record Augmentation(int cropPadding, boolean horizontalFlip, boolean randAugment, int randAugmentOps,
-                           int randAugmentMagnitude, double mixupAlpha, double cutmixAlpha, double mixProb) {
+                           int randAugmentMagnitude, double mixupAlpha, double cutmixAlpha, double mixProb,
+                           double randomErasing) {
 
     /** RandAugment N when a YAML file enables RandAugment without naming it (timm's rand-m9-n2). */
     public static final int DEFAULT_RAND_AUGMENT_OPS = 2;
@@ -51,6 +57,16 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, boolean rand
         if ((mixupAlpha > 0 || cutmixAlpha > 0) && mixProb == 0)
             throw new IllegalArgumentException("augmentation.mixProb: 0 with mixupAlpha=" + mixupAlpha + ", cutmixAlpha="
                     + cutmixAlpha + " would never mix; set it in (0, 1] or set both alphas to 0");
+        if (!(randomErasing >= 0 && randomErasing <= 1))
+            throw new IllegalArgumentException("augmentation.randomErasing: " + randomErasing
+                    + " is outside [0, 1] (the probability that an image gets one erased rectangle; 0 = off)");
+    }
+
+    /** Without random erasing (the fields before it existed). */
+    public Augmentation(int cropPadding, boolean horizontalFlip, boolean randAugment, int randAugmentOps,
+                        int randAugmentMagnitude, double mixupAlpha, double cutmixAlpha, double mixProb) {
+        this(cropPadding, horizontalFlip, randAugment, randAugmentOps, randAugmentMagnitude, mixupAlpha, cutmixAlpha,
+                mixProb, 0);
     }
 
     /**
@@ -66,7 +82,8 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, boolean rand
                                   @JsonProperty("randAugmentMagnitude") Integer randAugmentMagnitude,
                                   @JsonProperty("mixupAlpha") Double mixupAlpha,
                                   @JsonProperty("cutmixAlpha") Double cutmixAlpha,
-                                  @JsonProperty("mixProb") Double mixProb) {
+                                  @JsonProperty("mixProb") Double mixProb,
+                                  @JsonProperty("randomErasing") Double randomErasing) {
         return new Augmentation(cropPadding == null ? 0 : cropPadding,
                 horizontalFlip != null && horizontalFlip,
                 randAugment != null && randAugment,
@@ -74,7 +91,8 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, boolean rand
                 randAugmentMagnitude == null ? DEFAULT_RAND_AUGMENT_MAGNITUDE : randAugmentMagnitude,
                 mixupAlpha == null ? 0 : mixupAlpha,
                 cutmixAlpha == null ? 0 : cutmixAlpha,
-                mixProb == null ? 1 : mixProb);
+                mixProb == null ? 1 : mixProb,
+                randomErasing == null ? 0 : randomErasing);
     }
 
     /** No augmentation at all: the training batches are the (shuffled) images as stored. */
@@ -90,6 +108,11 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, boolean rand
     /** Whether any pixel-level (per image, before normalisation) operation is enabled. */
     public boolean anyPixelOp() {
         return cropPadding > 0 || horizontalFlip || randAugment;
+    }
+
+    /** Whether some images may get a rectangle erased. */
+    public boolean anyErasing() {
+        return randomErasing > 0;
     }
 
     /** Whether mixup or cutmix may be applied to a batch. */

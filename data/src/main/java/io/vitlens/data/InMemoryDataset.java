@@ -17,6 +17,7 @@ final class InMemoryDataset implements LoadedDataset {
     /** Stream tags, so shuffling and augmentation never share a random stream. */
     private static final long SHUFFLE_STREAM = 0x5EF1L;
     private static final long AUGMENT_STREAM = 0xA06L;
+    private static final long ERASING_STREAM = 0xE4A5EL;
     /** Batches built ahead of the trainer. */
     private static final int PREFETCH_DEPTH = 4;
 
@@ -81,27 +82,28 @@ final class InMemoryDataset implements LoadedDataset {
         Seeds.shuffle(order, Seeds.random(cfg.seed(), SHUFFLE_STREAM, epoch));
         Augmentation aug = cfg.augmentation();
         long seed = cfg.seed();
-        return iterator(raw.train(), order, aug,
-                batch -> Seeds.random(seed, AUGMENT_STREAM, epoch, batch), "vitlens-train-epoch-" + epoch);
+        return iterator(raw.train(), order, aug, batch -> Seeds.random(seed, AUGMENT_STREAM, epoch, batch),
+                batch -> Seeds.random(seed, ERASING_STREAM, epoch, batch), "vitlens-train-epoch-" + epoch);
     }
 
     @Override
     public DataSetIterator evalIterator(Split s, int limit) {
         int[] idx = indices(s);
         if (limit > 0 && limit < idx.length) idx = Arrays.copyOf(idx, limit);
-        return iterator(images(s), idx, null, batch -> null, "vitlens-eval-" + s.name().toLowerCase());
+        return iterator(images(s), idx, null, batch -> null, batch -> null, "vitlens-eval-" + s.name().toLowerCase());
     }
 
     private interface RandomForBatch {
         java.util.SplittableRandom of(int batch);
     }
 
-    private BatchIterator iterator(ImageSet set, int[] order, Augmentation aug, RandomForBatch rng, String thread) {
+    private BatchIterator iterator(ImageSet set, int[] order, Augmentation aug, RandomForBatch rng,
+                                   RandomForBatch erasingRng, String thread) {
         int b = cfg.batchSize();
         int numBatches = (order.length + b - 1) / b;
         return new BatchIterator(() -> {
             BatchAssembler asm = new BatchAssembler(set, mean, std, numClasses(), aug);
-            return k -> asm.assemble(order, k * b, Math.min(order.length, (k + 1) * b), rng.of(k));
+            return k -> asm.assemble(order, k * b, Math.min(order.length, (k + 1) * b), rng.of(k), erasingRng.of(k));
         }, numBatches, b, set.imageBytes(), numClasses(), classNames(), PREFETCH_DEPTH, thread);
     }
 
