@@ -55,7 +55,7 @@ public final class Analyzer {
     }
 
     /**
-     * @param checkpoints  the checkpoints to analyse (any order; sorted by epoch here)
+     * @param checkpoints  the checkpoints to analyse (any order; sorted by epoch here), already in memory
      * @param images       [n, C, S, S] normalised analysis images: the first n test images in file order
      * @param metricsJsonl the run's metrics.jsonl for C12, or null
      * @param progress     progress callbacks, or null
@@ -63,15 +63,28 @@ public final class Analyzer {
     public Analysis run(List<AnalysisInput> checkpoints, INDArray images, Path metricsJsonl, ProgressListener progress) {
         if (checkpoints == null || checkpoints.isEmpty())
             throw new IllegalArgumentException("analysis: no checkpoints given");
+        return runInTurn(checkpoints.stream().map(CheckpointSource::inMemory).toList(), images, metricsJsonl, progress);
+    }
+
+    /**
+     * The same as {@link #run}, loading each checkpoint when its turn comes and releasing it before the next is
+     * loaded, so at most one checkpoint's weights are held at a time (the last stays loaded for the example images).
+     *
+     * @param checkpoints the checkpoints to analyse (any order; sorted by epoch here)
+     */
+    public Analysis runInTurn(List<? extends CheckpointSource> checkpoints, INDArray images, Path metricsJsonl,
+                              ProgressListener progress) {
+        if (checkpoints == null || checkpoints.isEmpty())
+            throw new IllegalArgumentException("analysis: no checkpoints given");
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         Set<String> names = new HashSet<>();
-        for (AnalysisInput c : checkpoints)
-            if (!names.add(FigureRenderer.safe(c.checkpointName())))
-                throw new IllegalArgumentException("analysis: checkpoint name '" + c.checkpointName() + "' is given twice"
+        for (CheckpointSource c : checkpoints)
+            if (!names.add(FigureRenderer.safe(c.name())))
+                throw new IllegalArgumentException("analysis: checkpoint name '" + c.name() + "' is given twice"
                         + " (or clashes with another once made file-name safe); give each checkpoint a distinct name");
-        List<AnalysisInput> ordered = new ArrayList<>(checkpoints);
-        ordered.sort(Comparator.comparingInt(AnalysisInput::epoch));
-        ViTConfig config = ordered.get(ordered.size() - 1).model().config();
+        List<CheckpointSource> ordered = new ArrayList<>(checkpoints);
+        ordered.sort(Comparator.comparingInt(CheckpointSource::epoch));
+        ViTConfig config = ordered.get(ordered.size() - 1).config();
         if (examples.count() > 0) examples.queryPatch(config.gridSize()); // fail before the long part
 
         CheckpointAnalyzer analyzer = new CheckpointAnalyzer(options, listener);
@@ -79,28 +92,48 @@ public final class Analyzer {
         long perMap = (long) config.depth() * config.heads() * config.numPatches() * config.numPatches();
         Set<Integer> kept = atlasCheckpoints(ordered.size(), perMap);
         Map<String, float[][][]> maps = new LinkedHashMap<>();
-        for (int i = 0; i < ordered.size(); i++) {
-            listener.update("checkpoints", i, ordered.size());
-            CheckpointAnalyzer.Measured m = analyzer.analyze(ordered.get(i), images);
-            results.add(m.analysis());
-            if (kept.contains(i)) maps.put(m.analysis().checkpoint(), m.meanAttention());
-        }
-        listener.update("checkpoints", ordered.size(), ordered.size());
+        LoadedCheckpoint last = null; // kept loaded after the loop only for the example images
+        try {
+            for (int i = 0; i < ordered.size(); i++) {
+                listener.update("checkpoints", i, ordered.size());
+                CheckpointSource source = ordered.get(i);
+                LoadedCheckpoint loaded = source.load();
+                boolean keep = false;
+                try {
+                    CheckpointAnalyzer.Measured m = analyzer.analyze(
+                            new AnalysisInput(source.name(), source.epoch(), loaded.model()), images);
+                    results.add(m.analysis());
+                    if (kept.contains(i)) maps.put(m.analysis().checkpoint(), m.meanAttention());
+                    keep = i == ordered.size() - 1 && examples.count() > 0;
+                    if (keep) last = loaded;
+                } finally {
+                    if (!keep) loaded.close(); // release before the next one is loaded
+                }
+            }
+            listener.update("checkpoints", ordered.size(), ordered.size());
 
-        ExampleImages exampleImages = null;
-        float[][][][] exampleMaps = null;
-        if (examples.count() > 0) {
-            AnalysisInput last = ordered.get(ordered.size() - 1);
-            listener.update("example images " + last.checkpointName(), 0, 1);
-            // the images' own maps go to the page only while they fit the same budget as the checkpoints' maps
-            boolean keep = (long) examples.count() * perMap <= ATLAS_VALUE_BUDGET;
-            ExampleImageAnalyzer.Output ex = ExampleImageAnalyzer.analyze(last.model(), last.checkpointName(), images,
-                    examples, keep);
-            exampleImages = ex.summary();
-            exampleMaps = ex.patchAttention();
-            listener.update("example images " + last.checkpointName(), 1, 1);
+            ExampleImages exampleImages = null;
+            float[][][][] exampleMaps = null;
+            if (last != null) {
+                String lastName = ordered.get(ordered.size() - 1).name();
+                listener.update("example images " + lastName, 0, 1);
+                // the images' own maps go to the page only while they fit the same budget as the checkpoints' maps
+                boolean keepMaps = (long) examples.count() * perMap <= ATLAS_VALUE_BUDGET;
+                ExampleImageAnalyzer.Output ex = ExampleImageAnalyzer.analyze(last.model(), lastName, images,
+                        examples, keepMaps);
+                exampleImages = ex.summary();
+                exampleMaps = ex.patchAttention();
+                listener.update("example images " + lastName, 1, 1);
+            }
+            return finish(config, results, images, metricsJsonl, exampleImages, maps, exampleMaps);
+        } finally {
+            if (last != null) last.close();
         }
+    }
 
+    /** Verdicts and the result, once every checkpoint is measured. */
+    private Analysis finish(ViTConfig config, List<CheckpointAnalysis> results, INDArray images, Path metricsJsonl,
+                            ExampleImages exampleImages, Map<String, float[][][]> maps, float[][][][] exampleMaps) {
         ModelSummary model = ModelSummary.of(config);
         GradientFlowStats gradients = null;
         String gradientsReason = null;

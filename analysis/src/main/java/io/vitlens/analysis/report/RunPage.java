@@ -23,6 +23,15 @@ public final class RunPage {
 
     /** @param atlas the maps of explore.html, or null: the link then says that page shows position embeddings only */
     public static String render(AnalysisResult r, FigureRenderer.RunFigures f, io.vitlens.analysis.AttentionAtlas atlas) {
+        return render(r, f, atlas, null);
+    }
+
+    /**
+     * @param trajectory the trajectory section's HTML ({@link TrajectorySection#write}), shown after "over training"; null
+     *                   for none
+     */
+    public static String render(AnalysisResult r, FigureRenderer.RunFigures f, io.vitlens.analysis.AttentionAtlas atlas,
+                                String trajectory) {
         CheckpointAnalysis last = r.last();
         CheckpointAnalysis init = r.baseline().orElse(r.checkpoints().get(0));
         FigureRenderer.CheckpointFigures lf = figuresOf(f, last), inf = figuresOf(f, init);
@@ -34,7 +43,8 @@ public final class RunPage {
                 .append("</p>\n<nav><a href=\"#claims\">claims</a><a href=\"#pos\">position embeddings</a>"
                         + "<a href=\"#explore\">explore</a>"
                         + (r.exampleImages() != null ? "<a href=\"#examples\">example images</a>" : "")
-                        + "<a href=\"#heads\">heads</a><a href=\"#evolution\">over training</a><a href=\"#gradients\">"
+                        + "<a href=\"#heads\">heads</a><a href=\"#evolution\">over training</a>"
+                        + (trajectory != null ? "<a href=\"#trajectory\">trajectory</a>" : "") + "<a href=\"#gradients\">"
                         + "gradients</a><a href=\"#all\">every checkpoint</a><a href=\"#defs\">definitions</a>"
                         + "<a href=\"analysis.json\">analysis.json</a></nav>\n");
 
@@ -90,6 +100,8 @@ public final class RunPage {
                 .append(figure(f.evolutionDistance(), "distance over training", "Mean attention distance per layer per checkpoint."))
                 .append(figure(f.evolutionQk(), "qk rho over training", "Mean qkCosineRho per layer per checkpoint."))
                 .append("</div>\n");
+
+        if (trajectory != null) b.append(trajectory);
 
         b.append("<h2 id=\"gradients\">Gradient flow (C12)</h2>\n").append(gradients(r.gradientFlow(), r.gradientFlowReason()))
                 .append(figure(f.gradientNorms(), "gradient norms", "Gradient norm of each parameter group per logged epoch."));

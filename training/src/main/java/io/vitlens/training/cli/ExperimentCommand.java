@@ -2,6 +2,8 @@ package io.vitlens.training.cli;
 
 import io.vitlens.analysis.ComparisonReport;
 import io.vitlens.analysis.RunReport;
+import io.vitlens.analysis.job.AnalysisJobOptions;
+import io.vitlens.analysis.job.AnalysisTarget;
 import io.vitlens.training.experiment.ExperimentRunner;
 import io.vitlens.training.experiment.ExperimentSpec;
 import picocli.CommandLine.Command;
@@ -55,8 +57,8 @@ final class ExperimentCommand implements Runnable {
                 if (state != ExperimentRunner.State.DONE) {
                     CommonOptions.DataOptions data = new CommonOptions.DataOptions();
                     data.split = "test";
-                    AnalyzeCommand.analyze(arm.runDir(), null, null, spec.analyze.checkpoints, spec.analyze.images, null,
-                            data, null, null, null);
+                    AnalyzeCommand.run(AnalysisJobOptions.of(new AnalysisTarget.Run(arm.runDir(), spec.analyze.checkpoints),
+                            spec.analyze.images, null, null), data);
                 }
                 reports.add(ReportCommand.load(arm.runDir()));
             }

@@ -1,5 +1,6 @@
 package io.vitlens.training.cli;
 
+import io.vitlens.core.ViTConfig;
 import io.vitlens.data.Augmentation;
 import io.vitlens.data.DataConfig;
 import io.vitlens.data.Datasets;
@@ -28,6 +29,12 @@ final class ModelData {
      */
     static LoadedDataset open(LoadedModel model, ExperimentConfig stored, String storedProblem,
                               CommonOptions.DataOptions flags, int batchSize) throws IOException {
+        return open(model.vit(), stored, storedProblem, flags, batchSize);
+    }
+
+    /** The same for a model known by its architecture only (before its weights are loaded). */
+    static LoadedDataset open(ViTConfig vit, ExperimentConfig stored, String storedProblem,
+                              CommonOptions.DataOptions flags, int batchSize) throws IOException {
         String dataset = flags.dataset != null ? flags.dataset : stored != null ? stored.data.dataset : null;
         if (dataset == null)
             throw new IllegalArgumentException("--dataset: missing (" + (storedProblem != null
@@ -37,16 +44,16 @@ final class ModelData {
         if (dir == null && stored != null && flags.dataset == null && stored.data.dataDir != null)
             dir = java.nio.file.Path.of(stored.data.dataDir);
         DataConfig base = stored != null ? DataConfigs.toDataConfig(stored) : null;
-        DataConfig cfg = new DataConfig(dataset, dir, model.vit().imageSize(), batchSize, 0.0,
+        DataConfig cfg = new DataConfig(dataset, dir, vit.imageSize(), batchSize, 0.0,
                 base == null ? 0 : base.seed(), Augmentation.none(),
                 base == null || !dataset.equals(base.dataset()) ? null : base.synthetic(), false);
         LoadedDataset data = Datasets.open(cfg);
-        if (data.channels() != model.vit().channels())
+        if (data.channels() != vit.channels())
             throw new IllegalArgumentException("--dataset " + dataset + ": images have " + data.channels()
-                    + " channel(s) but the model expects " + model.vit().channels());
-        if (data.numClasses() != model.vit().numClasses())
+                    + " channel(s) but the model expects " + vit.channels());
+        if (data.numClasses() != vit.numClasses())
             throw new IllegalArgumentException("--dataset " + dataset + ": " + data.numClasses()
-                    + " classes but the model has " + model.vit().numClasses());
+                    + " classes but the model has " + vit.numClasses());
         return data;
     }
 

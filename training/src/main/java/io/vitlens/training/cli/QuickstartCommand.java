@@ -1,5 +1,8 @@
 package io.vitlens.training.cli;
 
+import io.vitlens.analysis.job.AnalysisJob;
+import io.vitlens.analysis.job.AnalysisJobOptions;
+import io.vitlens.analysis.job.AnalysisTarget;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
 import picocli.CommandLine.Command;
@@ -39,8 +42,8 @@ final class QuickstartCommand implements Callable<Integer> {
         TrainCommand.train(cfg, out, resume, overwrite);
         CommonOptions.DataOptions data = new CommonOptions.DataOptions();
         data.split = "test";
-        AnalyzeCommand.Outcome o = AnalyzeCommand.analyze(out, null, null, "all", images, null, data, null, null, null,
-                examples.toOptions());
+        AnalysisJob.Outcome o = AnalyzeCommand.run(
+                AnalysisJobOptions.of(new AnalysisTarget.Run(out, "all"), images, null, examples.toOptions()), data);
         Path report = o.report();
         AnalyzeCommand.printVerdicts(o);
         System.out.println();

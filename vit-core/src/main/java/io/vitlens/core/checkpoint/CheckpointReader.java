@@ -72,6 +72,17 @@ public final class CheckpointReader {
         }
     }
 
+    /**
+     * {@code checkpoint.json} checked and bound to the architecture and normalisation, without deserialising the
+     * model (cheap), so that a caller can plan before loading any graph.
+     */
+    public static CheckpointHeader readHeader(Path file) throws CheckpointException {
+        JsonNode meta = readMeta(file);
+        ViTConfig vit = StoredModelSection.read(meta.get("config").get("model"), file + ": ");
+        return new CheckpointHeader(file, meta.get("formatVersion").intValue(), epoch(meta), vit,
+                normalization(file, meta, vit), meta);
+    }
+
     /** The model part; {@code loadUpdater} also restores the optimiser state (for resuming training). */
     public static ModelCheckpoint read(Path file, boolean loadUpdater) throws CheckpointException {
         try (ZipFile zip = open(file)) {
@@ -91,14 +102,18 @@ public final class CheckpointReader {
                 throw new CheckpointException(file + ": the model inside the checkpoint cannot be restored: " + ex, ex);
             }
             checkArchitecture(file, vit, graph);
-            JsonNode epoch = meta.get("epoch");
-            return new ModelCheckpoint(file, meta.get("formatVersion").intValue(),
-                    epoch != null && epoch.canConvertToInt() ? epoch.intValue() : 0, vit, normalization, graph, meta);
+            return new ModelCheckpoint(file, meta.get("formatVersion").intValue(), epoch(meta), vit, normalization, graph, meta);
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /** The stored epoch; 0 when absent. */
+    private static int epoch(JsonNode meta) {
+        JsonNode epoch = meta.get("epoch");
+        return epoch != null && epoch.canConvertToInt() ? epoch.intValue() : 0;
     }
 
     private static ZipFile open(Path file) throws CheckpointException {
