@@ -42,6 +42,8 @@ public final class MetricsWriter {
         b.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6f,%.6g,%.2f,%.2f,%.6g", m.epoch(), m.step(), m.trainLoss(),
                 m.testLoss(), m.testAccuracy(), m.lr(), m.imagesPerSecond(), m.epochSeconds(), m.gradNormGlobal()));
         for (double v : m.gradNorms().values()) b.append(String.format(Locale.ROOT, ",%.6g", v));
+        if (m.emaTestAccuracy() != null)   // last, so that the columns of runs without an average keep their places
+            b.append(String.format(Locale.ROOT, ",%.6g,%.6f", m.emaTestLoss(), m.emaTestAccuracy()));
         b.append('\n');
         appendTo(csv, b.toString(), m.epoch());
     }
@@ -58,6 +60,7 @@ public final class MetricsWriter {
     private static String csvHeader(EpochMetrics m) {
         StringBuilder b = new StringBuilder("epoch,step,train_loss,test_loss,test_accuracy,lr,images_per_second,epoch_seconds,grad_norm_global");
         for (String g : m.gradNorms().keySet()) b.append(",grad_norm:").append(g);
+        if (m.emaTestAccuracy() != null) b.append(",ema_test_loss,ema_test_accuracy");
         return b.toString();
     }
 

@@ -15,6 +15,9 @@ import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.config.TrainSection;
+import io.vitlens.training.checkpoint.EmaEntry;
+import io.vitlens.training.ema.EmaEvaluator;
+import io.vitlens.training.ema.WeightEma;
 import io.vitlens.training.listeners.GradientMonitor;
 import io.vitlens.training.optim.GradientClipping;
 import io.vitlens.core.model.WarmupCosineSchedule;
@@ -39,6 +42,8 @@ import java.util.Map;
  * Trains a ViT on a dataset, epoch by epoch, writing checkpoints (epoch-000 = initialisation), metrics and
  * progress. Determinism: the data order and all ND4J randomness of epoch e derive from (seed, e), and
  * checkpoints are taken at epoch boundaries, so a resumed run reaches the same weights as an uninterrupted one.
+ * With {@code train.ema-decay > 0} a {@link WeightEma} follows every optimiser step, is evaluated each epoch beside
+ * the raw weights and is stored in each checkpoint beside the model ({@link EmaEntry}), so it resumes exactly too.
  */
 public final class Trainer {
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
@@ -126,6 +131,7 @@ public final class Trainer {
         ComputationGraph graph;
         int startEpoch;
         long step;
+        WeightEma ema;
         MetricsWriter metrics = new MetricsWriter(run.metricsJsonl(), run.metricsCsv());
         if (resume && run.latestCheckpointEpoch().isPresent()) {
             int last = run.latestCheckpointEpoch().get();
@@ -137,6 +143,7 @@ public final class Trainer {
             startEpoch = cp.meta().epoch();
             step = cp.meta().step();
             replanScheduleIfEpochsChanged(graph, cp, stepsPerEpoch, step);
+            ema = resumeEma(cp);
             metrics.truncateAfter(startEpoch);
             kernels.pinRecorded();
             log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, step);
@@ -147,22 +154,26 @@ public final class Trainer {
             startEpoch = 0;
             step = 0;
             metrics.truncateAfter(0);
-            writeCheckpoint(graph, data, 0, 0, null);
+            ema = cfg.train.emaDecay > 0 ? WeightEma.startingAt(graph.params(), cfg.train.emaDecay) : null;
+            writeCheckpoint(graph, data, 0, 0, null, ema);
         }
 
         GradientMonitor grads = new GradientMonitor(ParameterGroups.of(graph, vit), new GradientClipping(cfg.train.gradClip));
         java.util.List<org.deeplearning4j.optimize.api.TrainingListener> all = new java.util.ArrayList<>(List.of(grads));
         all.addAll(listeners);
         graph.setListeners(all);
+        EmaEvaluator emaEval = ema == null ? null : new EmaEvaluator(graph);
         EpochMetrics last = null;
         for (int epoch = startEpoch + 1; epoch <= cfg.train.epochs; epoch++) {
             kernels.drainUsed();   // the epoch's line lists what this epoch ran
-            last = trainEpoch(graph, data, grads, epoch, step);
+            last = trainEpoch(graph, data, grads, epoch, step, ema);
+            if (ema != null)
+                last = last.withEma(emaEval.evaluate(ema, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames()));
             step = last.step();
             metrics.append(last);
             observer.epochEnd(last);
             if (epoch % cfg.train.checkpointEvery == 0 || epoch == cfg.train.epochs)
-                writeCheckpoint(graph, data, epoch, step, last.testAccuracy());
+                writeCheckpoint(graph, data, epoch, step, last.testAccuracy(), ema);
         }
         return last;
     }
@@ -173,7 +184,30 @@ public final class Trainer {
         return cfg.train.maxBatchesPerEpoch > 0 ? Math.min(steps, cfg.train.maxBatchesPerEpoch) : steps;
     }
 
-    private EpochMetrics trainEpoch(ComputationGraph graph, LoadedDataset data, GradientMonitor grads, int epoch, long step) {
+    /**
+     * The run's weight average when {@code train.ema-decay > 0}: the one stored beside the checkpoint's model, or,
+     * for a checkpoint written without one, a new average starting at its weights.
+     */
+    private WeightEma resumeEma(Checkpoint cp) throws IOException {
+        double decay = cfg.train.emaDecay;
+        if (decay == 0) return null;
+        java.util.Optional<EmaEntry> stored = CheckpointIO.readEma(cp.file());
+        if (stored.isEmpty()) {
+            log.warn("{} holds no weight average (written with train.ema-decay 0): the average starts at its weights",
+                    cp.file());
+            return WeightEma.startingAt(cp.graph().params(), decay);
+        }
+        EmaEntry e = stored.get();
+        if (e.values().length != cp.graph().numParams())
+            throw new IllegalArgumentException(cp.file() + ": " + EmaEntry.ENTRY + " holds " + e.values().length
+                    + " values, the model " + cp.graph().numParams() + " parameters");
+        if (e.decay() != decay)
+            log.warn("train.ema-decay is {} but the stored average was taken with {}: it continues with {}", decay, e.decay(), decay);
+        return WeightEma.restored(e.values(), e.updates(), decay);
+    }
+
+    private EpochMetrics trainEpoch(ComputationGraph graph, LoadedDataset data, GradientMonitor grads, int epoch, long step,
+                                    WeightEma ema) {
         Nd4j.getRandom().setSeed(cfg.seed * 1_000_003L + epoch);   // dropout / drop-path of this epoch
         DataSetIterator it = data.trainIterator(epoch);
         long images = (long) stepsPerEpoch(data) * cfg.data.batchSize;
@@ -192,6 +226,7 @@ public final class Trainer {
             double loss = graph.score() - graph.calcRegularizationScore(true);
             if (!Double.isFinite(loss))
                 throw new NonFiniteException("training loss became " + loss + " at epoch " + epoch + ", step " + step);
+            if (ema != null) ema.update(graph.params());
             step++;
             batches++;
             long b = ds.getFeatures().size(0);
@@ -232,13 +267,14 @@ public final class Trainer {
                 && bl.getIUpdater() != null ? bl.getIUpdater().getLearningRate((int) Math.max(0, step), 0) : Double.NaN;
     }
 
-    private void writeCheckpoint(ComputationGraph graph, LoadedDataset data, int epoch, long step, Double acc)
+    private void writeCheckpoint(ComputationGraph graph, LoadedDataset data, int epoch, long step, Double acc, WeightEma ema)
             throws IOException {
         kernels.write();
         ObjectNode tree = (ObjectNode) ConfigLoader.toTree(cfg);
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, epoch, step, cfg.seed, tree,
                 data.mean(), data.std(), data.classNames(), acc, Instant.now().toString(), Engine.of(graph).id());
-        CheckpointIO.write(run.checkpoint(epoch), meta, graph);
+        CheckpointIO.write(run.checkpoint(epoch), meta, graph,
+                ema == null ? null : new EmaEntry(ema.updates(), ema.decay(), ema.params().toFloatVector()));
     }
 
     /** The names of the checkpoints written so far. */

@@ -23,7 +23,8 @@ import java.util.zip.ZipOutputStream;
  * ({@link AtomicFiles}), so a crash never leaves a half checkpoint. The model part is read by vit-core's
  * {@link CheckpointReader} (leniently, with every corruption check); the training state in
  * {@code checkpoint.json} (step, seed, the whole experiment config) is read here, and the experiment config is
- * bound strictly only where the trainer needs it ({@link Checkpoint#config()}).
+ * bound strictly only where the trainer needs it ({@link Checkpoint#config()}). A run with {@code train.ema-decay > 0}
+ * adds a third entry, the weight average ({@link EmaEntry}); checkpoints without it read as before.
  */
 public final class CheckpointIO {
     /** Training state is read leniently: fields a later version adds are ignored. */
@@ -32,6 +33,11 @@ public final class CheckpointIO {
     private CheckpointIO() {}
 
     public static void write(Path file, CheckpointMeta meta, ComputationGraph graph) throws IOException {
+        write(file, meta, graph, null);
+    }
+
+    /** @param ema the weight average to store beside the model; null = none */
+    public static void write(Path file, CheckpointMeta meta, ComputationGraph graph, EmaEntry ema) throws IOException {
         ByteArrayOutputStream model = new ByteArrayOutputStream(1 << 20);
         ModelSerializer.writeModel(graph, model, true);
         byte[] metaBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta);
@@ -39,6 +45,7 @@ public final class CheckpointIO {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 putStored(zip, CheckpointReader.META_ENTRY, metaBytes);
                 putStored(zip, CheckpointReader.MODEL_ENTRY, model.toByteArray());
+                if (ema != null) putStored(zip, EmaEntry.ENTRY, ema.encode());
             }
         });
     }
@@ -55,6 +62,21 @@ public final class CheckpointIO {
             throw new CheckpointException(file + ": " + CheckpointReader.META_ENTRY + ": epoch " + meta.epoch() + " / step "
                     + meta.step() + " must be >= 0");
         return new Checkpoint(file, meta, model);
+    }
+
+    /** The weight average stored beside the model, or empty for a checkpoint written without one. */
+    public static java.util.Optional<EmaEntry> readEma(Path file) throws CheckpointException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(EmaEntry.ENTRY);
+            if (e == null) return java.util.Optional.empty();
+            try (java.io.InputStream in = zip.getInputStream(e)) {
+                return java.util.Optional.of(EmaEntry.decode(file, in.readAllBytes()));
+            }
+        } catch (CheckpointException ex) {
+            throw ex;
+        } catch (IOException ex) {
+            throw new CheckpointException(file + ": cannot read " + EmaEntry.ENTRY + ": " + ex.getMessage(), ex);
+        }
     }
 
     private static CheckpointMeta meta(Path file, JsonNode tree) throws CheckpointException {

@@ -24,8 +24,15 @@ public final class TrainSection {
      * step); part of the config because it sets the steps per epoch and so the learning-rate schedule.
      */
     public int workers = 1;
-    /** Evaluate on at most this many test images each epoch (0 = the whole split). */
+    /** Evaluate on at most this many test images each epoch, spread evenly over the split (0 = the whole split). */
     public int evalImages = 0;
+    /**
+     * Decay of an exponential moving average of the weights, updated after every optimiser step and evaluated
+     * each epoch beside the raw weights (metrics: emaTestAccuracy, emaTestLoss); 0 = off. See
+     * {@link io.vitlens.training.ema.WeightEma} for its warm-up. Checkpoints keep the raw model, which
+     * analysis uses; the average is stored beside it, for resuming and for {@code vit export --ema}.
+     */
+    public double emaDecay = 0;
 
     void validate() {
         if (epochs <= 0) throw new ConfigException("train.epochs: " + epochs + " is not a positive integer");
@@ -54,6 +61,12 @@ public final class TrainSection {
             throw new ConfigException("train.max-batches-per-epoch: " + maxBatchesPerEpoch + " must be >= 0");
         if (workers < 1) throw new ConfigException("train.workers: " + workers + " must be >= 1");
         if (evalImages < 0) throw new ConfigException("train.eval-images: " + evalImages + " must be >= 0");
+        if (!(emaDecay >= 0 && emaDecay < 1))
+            throw new ConfigException("train.ema-decay: " + emaDecay + " must be in [0, 1) (0 = off; e.g. 0.9998)");
+        // the average is updated on the training thread after each step; ParallelWrapper's rounds give no such hook
+        if (emaDecay > 0 && workers > 1)
+            throw new ConfigException("train.ema-decay: " + emaDecay + " needs train.workers = 1 (is " + workers
+                    + "); set one of them back");
     }
 
     private static void finite(String key, double v) {
