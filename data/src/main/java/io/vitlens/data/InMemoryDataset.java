@@ -88,9 +88,20 @@ final class InMemoryDataset implements LoadedDataset {
 
     @Override
     public DataSetIterator evalIterator(Split s, int limit) {
-        int[] idx = indices(s);
-        if (limit > 0 && limit < idx.length) idx = Arrays.copyOf(idx, limit);
+        int[] idx = evenlySpaced(indices(s), limit);
         return iterator(images(s), idx, null, batch -> null, batch -> null, "vitlens-eval-" + s.name().toLowerCase());
+    }
+
+    /**
+     * {@code limit} indices spread evenly over {@code all} in stored order (all of them when limit is 0 or
+     * larger). Not the first {@code limit}: image folders and caches store a split class by class, so the first
+     * 1000 CIFAR-10 test images are all airplanes and a partial evaluation on them measured one class.
+     */
+    static int[] evenlySpaced(int[] all, int limit) {
+        if (limit <= 0 || limit >= all.length) return all;
+        int[] idx = new int[limit];
+        for (int i = 0; i < limit; i++) idx[i] = all[(int) ((long) i * all.length / limit)];
+        return idx;
     }
 
     private interface RandomForBatch {

@@ -79,10 +79,21 @@ class PipelineTest {
     }
 
     @Test
-    void evalLimitTakesTheFirstImages() {
+    void evalLimitSpreadsOverTheSplit() {
         LoadedDataset ds = new InMemoryDataset(tiny(), cfg(4, 0, 1, null));
-        assertEquals(List.of(200, 201, 202, 203, 204), values(ds, all(ds.evalIterator(Split.TEST, 5))));
+        // 5 of the 7 test images 200..206: positions floor(i * 7 / 5) = 0, 1, 2, 4, 5
+        assertEquals(List.of(200, 201, 202, 204, 205), values(ds, all(ds.evalIterator(Split.TEST, 5))));
         assertEquals(7, values(ds, all(ds.evalIterator(Split.TEST, 100))).size());
+    }
+
+    @Test
+    void evalLimitOnClassSortedDataCoversEveryClassInProportion() {
+        int[] all = new int[1000];   // 10 classes stored one after the other, 100 each
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        int[] perClass = new int[10];
+        for (int i : InMemoryDataset.evenlySpaced(all, 100)) perClass[i / 100]++;
+        assertArrayEquals(new int[]{10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, perClass);
+        assertEquals(all, InMemoryDataset.evenlySpaced(all, 0));
     }
 
     @Test
