@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vitlens.analysis.GradientFlowStats;
 import io.vitlens.analysis.ModelSummary;
+import io.vitlens.core.PosEmbedding;
+import io.vitlens.core.ValueProjection;
+import io.vitlens.core.model.ParameterTable;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,8 +29,9 @@ import java.util.TreeSet;
  *
  * <p>A group vanishes in an epoch when its norm is 0 or below {@link #VANISHING_RATIO} times the
  * median norm of the trainable groups in that epoch: the diagnostic seed 000 needed, where a
- * detached parameter silently received no gradient. Groups the configuration does not train (the
- * sincos2d table, an identity value projection) are reported as frozen instead.
+ * detached parameter silently received no gradient. Groups the configuration does not train
+ * ({@link ParameterTable#frozenGroups}: the sincos2d table, an identity value projection, K tied to Q)
+ * are reported as frozen instead.
  */
 public final class GradientFlowReader {
 
@@ -73,7 +77,8 @@ public final class GradientFlowReader {
                     + " per epoch with gradNorms {group: norm}");
 
         Set<String> frozen = new TreeSet<>(GradientFlowReader::compareGroups);
-        for (String group : groups) if (frozenByDesign(group, model)) frozen.add(group);
+        Set<String> frozenByDesign = frozenByDesign(model);
+        for (String group : groups) if (frozenByDesign.contains(group)) frozen.add(group);
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (String group : groups) {
             List<Double> s = new ArrayList<>(lines.size());
@@ -96,9 +101,9 @@ public final class GradientFlowReader {
     }
 
     /** Groups a model of this configuration does not train. */
-    static boolean frozenByDesign(String group, ModelSummary model) {
-        if (group.equals("pos_embed")) return model.posEmbedding().equals("sincos2d") || model.posEmbedding().equals("none");
-        return group.matches("blocks\\.\\d+\\.attn\\.v") && model.valueProjection().equals("identity");
+    static Set<String> frozenByDesign(ModelSummary model) {
+        return ParameterTable.frozenGroups(PosEmbedding.parse(model.posEmbedding()),
+                ValueProjection.parse(model.valueProjection()), model.tieQk(), model.depth()).keySet();
     }
 
     private static double median(Map<String, Double> norms, Set<String> frozen) {

@@ -5,6 +5,7 @@ import io.vitlens.core.Pooling;
 import io.vitlens.core.PosEmbedding;
 import io.vitlens.core.ValueProjection;
 import io.vitlens.core.ViTConfig;
+import io.vitlens.core.model.ParameterTable;
 import io.vitlens.core.model.TimmWeights;
 import io.vitlens.core.model.TrainSettings;
 import io.vitlens.core.model.ViTGraph;
@@ -89,7 +90,7 @@ public final class WeightsFile {
         PosEmbedding pe;
         if (meta.containsKey("pos_embedding")) pe = parse(file, "pos_embedding", () -> PosEmbedding.parse(meta.get("pos_embedding")));
         else if (h.posEmbedding() != null) pe = PosEmbedding.parse(h.posEmbedding());
-        else if (t.containsKey("pos_embed_row")) pe = PosEmbedding.LEARNED_2D;
+        else if (t.containsKey(ParameterTable.POS_ROW)) pe = PosEmbedding.LEARNED_2D;
         else if (t.containsKey("pos_embed")) pe = PosEmbedding.LEARNED;
         else pe = PosEmbedding.NONE;
 

@@ -1,6 +1,5 @@
 package io.vitlens.core.model;
 
-import io.vitlens.core.PosEmbedding;
 import io.vitlens.core.ViTConfig;
 import io.vitlens.core.model.layers.PatchEmbedding;
 import io.vitlens.core.model.layers.SinCos2d;
@@ -21,6 +20,7 @@ import java.util.Map;
 /**
  * Converts between a {@link ViTGraph}'s parameters and timm's {@code VisionTransformer} state dict
  * (names and shapes of docs/model-spec.md), so weights move to and from PyTorch with the same outputs.
+ * Which tensor lives in which parameter is {@link ParameterTable}'s; this class does the conversions.
  *
  * <p>Variant rules. {@code learned}: {@code pos_embed} [1, T, D] is the table. {@code sincos2d}:
  * {@code pos_embed} carries the fixed table (as timm keeps a frozen one); import checks it matches.
@@ -33,8 +33,6 @@ import java.util.Map;
  */
 public final class TimmWeights {
 
-    /** Extra tensors of the learned-2d variant. */
-    public static final String POS_ROW = "pos_embed_row", POS_COL = "pos_embed_col";
     /** Allowed difference between an imported fixed / summed position table and the one implied. */
     private static final double TABLE_TOLERANCE = 1e-5;
 
@@ -43,79 +41,25 @@ public final class TimmWeights {
 
     /** Every tensor name of the model's timm state dict with its shape, in timm order. */
     public static Map<String, long[]> expectedShapes(ViTConfig cfg) {
-        long d = cfg.dim(), t = cfg.numTokens(), g = cfg.gridSize(), m = cfg.mlpDim();
         Map<String, long[]> s = new LinkedHashMap<>();
-        s.put("cls_token", new long[]{1, 1, d});
-        if (cfg.posEmbedding() != PosEmbedding.NONE) s.put("pos_embed", new long[]{1, t, d});
-        if (cfg.posEmbedding() == PosEmbedding.LEARNED_2D) {
-            s.put(POS_ROW, new long[]{g, d});
-            s.put(POS_COL, new long[]{g, d});
-        }
-        s.put("patch_embed.proj.weight", new long[]{d, cfg.channels(), cfg.patchSize(), cfg.patchSize()});
-        s.put("patch_embed.proj.bias", new long[]{d});
-        for (int i = 0; i < cfg.depth(); i++) {
-            String p = "blocks." + i + ".";
-            s.put(p + "norm1.weight", new long[]{d});
-            s.put(p + "norm1.bias", new long[]{d});
-            s.put(p + "attn.qkv.weight", new long[]{3 * d, d});
-            s.put(p + "attn.qkv.bias", new long[]{3 * d});
-            s.put(p + "attn.proj.weight", new long[]{d, d});
-            s.put(p + "attn.proj.bias", new long[]{d});
-            s.put(p + "norm2.weight", new long[]{d});
-            s.put(p + "norm2.bias", new long[]{d});
-            s.put(p + "mlp.fc1.weight", new long[]{m, d});
-            s.put(p + "mlp.fc1.bias", new long[]{m});
-            s.put(p + "mlp.fc2.weight", new long[]{d, m});
-            s.put(p + "mlp.fc2.bias", new long[]{d});
-        }
-        s.put("norm.weight", new long[]{d});
-        s.put("norm.bias", new long[]{d});
-        s.put("head.weight", new long[]{cfg.numClasses(), d});
-        s.put("head.bias", new long[]{cfg.numClasses()});
+        for (ParameterTable.Tensor t : ParameterTable.of(cfg).tensors()) s.put(t.name(), t.shape());
         return s;
     }
 
     /** The model's parameters under timm names (detached copies in the graph's data type, timm order). */
     public static Map<String, INDArray> toTimm(ComputationGraph graph, ViTConfig cfg) {
-        long d = cfg.dim(), t = cfg.numTokens();
         DataType type = graph.params().dataType();
         Map<String, INDArray> out = new LinkedHashMap<>();
-        Layer patch = graph.getLayer(ViTGraph.PATCH_EMBED);
-        out.put("cls_token", copy(patch.getParam("cls")).reshape(1, 1, d));
-        if (cfg.posEmbedding() != PosEmbedding.NONE) {
-            double[] table = ((PatchEmbedding) patch).positionTable();
-            out.put("pos_embed", Nd4j.createFromArray(table).reshape('c', 1, t, d).castTo(type));
+        for (ParameterTable.Tensor t : ParameterTable.of(cfg).tensors()) {
+            out.put(t.name(), switch (t.stored()) {
+                case AS_IS -> copy(param(graph, t)).reshape('c', t.shape());
+                case TRANSPOSED -> param(graph, t).transpose().dup('c');   // DL4J head [D, K] -> timm [K, D]
+                case QKV_SECTIONS -> t.shape().length == 2 ? fullQkvWeight(param(graph, t), blockConf(graph, t))
+                        : fullQkvBias(param(graph, t), blockConf(graph, t));
+                case POSITION_TABLE -> Nd4j.createFromArray(patchEmbedding(graph).positionTable())
+                        .reshape('c', t.shape()).castTo(type);
+            });
         }
-        if (cfg.posEmbedding() == PosEmbedding.LEARNED_2D) {
-            out.put(POS_ROW, copy(patch.getParam("posRow")));
-            out.put(POS_COL, copy(patch.getParam("posCol")));
-        }
-        out.put("patch_embed.proj.weight", copy(patch.getParam("W"))
-                .reshape('c', d, cfg.channels(), cfg.patchSize(), cfg.patchSize()));
-        out.put("patch_embed.proj.bias", copy(patch.getParam("b")));
-        for (int i = 0; i < cfg.depth(); i++) {
-            Layer block = graph.getLayer(ViTGraph.blockName(i));
-            TransformerBlockLayer bc = (TransformerBlockLayer) block.conf().getLayer();
-            String p = "blocks." + i + ".";
-            out.put(p + "norm1.weight", copy(block.getParam("ln1g")));
-            out.put(p + "norm1.bias", copy(block.getParam("ln1b")));
-            out.put(p + "attn.qkv.weight", fullQkvWeight(block.getParam("qkvW"), bc));
-            out.put(p + "attn.qkv.bias", fullQkvBias(block.getParam("qkvb"), bc));
-            out.put(p + "attn.proj.weight", copy(block.getParam("projW")));
-            out.put(p + "attn.proj.bias", copy(block.getParam("projb")));
-            out.put(p + "norm2.weight", copy(block.getParam("ln2g")));
-            out.put(p + "norm2.bias", copy(block.getParam("ln2b")));
-            out.put(p + "mlp.fc1.weight", copy(block.getParam("fc1W")));
-            out.put(p + "mlp.fc1.bias", copy(block.getParam("fc1b")));
-            out.put(p + "mlp.fc2.weight", copy(block.getParam("fc2W")));
-            out.put(p + "mlp.fc2.bias", copy(block.getParam("fc2b")));
-        }
-        Layer norm = graph.getLayer(ViTGraph.NORM);
-        out.put("norm.weight", copy(norm.getParam("g")));
-        out.put("norm.bias", copy(norm.getParam("b")));
-        Layer head = graph.getLayer(ViTGraph.OUTPUT);
-        out.put("head.weight", head.getParam("W").transpose().dup('c'));   // DL4J [D, K] -> timm [K, D]
-        out.put("head.bias", copy(head.getParam("b")).reshape(cfg.numClasses()));
         return out;
     }
 
@@ -139,51 +83,46 @@ public final class TimmWeights {
                 throw new IllegalArgumentException("unexpected tensor '" + name + "' for a model with position embedding "
                         + cfg.posEmbedding() + "; expected exactly " + expected.keySet());
 
-        long d = cfg.dim();
-        Layer patch = graph.getLayer(ViTGraph.PATCH_EMBED);
-        set(patch.getParam("cls"), weights.get("cls_token"));
-        setPositions(weights, (PatchEmbedding) patch, cfg);
-        set(patch.getParam("W"), weights.get("patch_embed.proj.weight"));
-        set(patch.getParam("b"), weights.get("patch_embed.proj.bias"));
-        for (int i = 0; i < cfg.depth(); i++) {
-            Layer block = graph.getLayer(ViTGraph.blockName(i));
-            TransformerBlockLayer bc = (TransformerBlockLayer) block.conf().getLayer();
-            String p = "blocks." + i + ".";
-            set(block.getParam("ln1g"), weights.get(p + "norm1.weight"));
-            set(block.getParam("ln1b"), weights.get(p + "norm1.bias"));
-            setQkv(block, bc, weights.get(p + "attn.qkv.weight"), weights.get(p + "attn.qkv.bias"), p, d);
-            set(block.getParam("projW"), weights.get(p + "attn.proj.weight"));
-            set(block.getParam("projb"), weights.get(p + "attn.proj.bias"));
-            set(block.getParam("ln2g"), weights.get(p + "norm2.weight"));
-            set(block.getParam("ln2b"), weights.get(p + "norm2.bias"));
-            set(block.getParam("fc1W"), weights.get(p + "mlp.fc1.weight"));
-            set(block.getParam("fc1b"), weights.get(p + "mlp.fc1.bias"));
-            set(block.getParam("fc2W"), weights.get(p + "mlp.fc2.weight"));
-            set(block.getParam("fc2b"), weights.get(p + "mlp.fc2.bias"));
+        // plain copies first: they cannot fail; then the checked parts, position table before the blocks
+        List<ParameterTable.Tensor> tensors = ParameterTable.of(cfg).tensors();
+        for (ParameterTable.Tensor t : tensors) {
+            if (t.stored() == ParameterTable.Stored.AS_IS) set(param(graph, t), weights.get(t.name()));
+            if (t.stored() == ParameterTable.Stored.TRANSPOSED) set(param(graph, t), weights.get(t.name()).transpose());
         }
-        Layer norm = graph.getLayer(ViTGraph.NORM);
-        set(norm.getParam("g"), weights.get("norm.weight"));
-        set(norm.getParam("b"), weights.get("norm.bias"));
-        Layer head = graph.getLayer(ViTGraph.OUTPUT);
-        set(head.getParam("W"), weights.get("head.weight").transpose());
-        set(head.getParam("b"), weights.get("head.bias"));
+        for (ParameterTable.Tensor t : tensors)
+            if (t.stored() == ParameterTable.Stored.POSITION_TABLE) setPositions(weights.get(t.name()), graph, t, cfg);
+        List<ParameterTable.Tensor> qkv = tensors.stream().filter(t -> t.stored() == ParameterTable.Stored.QKV_SECTIONS).toList();
+        for (int i = 0; i < qkv.size(); i += 2) setQkv(graph, qkv.get(i), qkv.get(i + 1), weights, cfg.dim()); // weight, bias
     }
 
-    private static void setPositions(Map<String, INDArray> w, PatchEmbedding patch, ViTConfig cfg) {
-        long t = cfg.numTokens(), d = cfg.dim();
+    /** Sets the parameter the table names from the imported table, after checking the variant can represent it. */
+    private static void setPositions(INDArray table, ComputationGraph graph, ParameterTable.Tensor t, ViTConfig cfg) {
+        long tokens = cfg.numTokens(), d = cfg.dim();
+        PatchEmbedding patch = patchEmbedding(graph);
         switch (cfg.posEmbedding()) {
-            case LEARNED -> set(patch.getParam("pos"), w.get("pos_embed"));
+            case LEARNED -> set(param(graph, t), table);
             case LEARNED_2D -> {
-                set(patch.getParam("posRow"), w.get(POS_ROW));
-                set(patch.getParam("posCol"), w.get(POS_COL));
-                set(patch.getParam("posCls"), w.get("pos_embed").dup('c').reshape(t, d).getRow(0).dup());
-                requireTable(w.get("pos_embed"), patch.positionTable(), t, d,
-                        "is not posRow[r] + posCol[c] of '" + POS_ROW + "' / '" + POS_COL + "'");
+                set(param(graph, t), table.dup('c').reshape(tokens, d).getRow(0).dup());   // the CLS vector
+                requireTable(table, patch.positionTable(), tokens, d,
+                        "is not posRow[r] + posCol[c] of '" + ParameterTable.POS_ROW + "' / '"
+                        + ParameterTable.POS_COL + "'");
             }
-            case SINCOS_2D -> requireTable(w.get("pos_embed"), patch.positionTable(), t, d,
+            case SINCOS_2D -> requireTable(table, patch.positionTable(), tokens, d,
                     "differs from the fixed sincos2d table (" + SinCos2d.class.getSimpleName() + ")");
-            case NONE -> { }
+            case NONE -> { }   // no table tensor
         }
+    }
+
+    private static INDArray param(ComputationGraph graph, ParameterTable.Tensor t) {
+        return graph.getLayer(t.source().layer()).getParam(t.source().key());
+    }
+
+    private static TransformerBlockLayer blockConf(ComputationGraph graph, ParameterTable.Tensor t) {
+        return (TransformerBlockLayer) graph.getLayer(t.source().layer()).conf().getLayer();
+    }
+
+    private static PatchEmbedding patchEmbedding(ComputationGraph graph) {
+        return (PatchEmbedding) graph.getLayer(ViTGraph.PATCH_EMBED);
     }
 
     private static void requireTable(INDArray given, double[] implied, long t, long d, String problem) {
@@ -209,15 +148,19 @@ public final class TimmWeights {
         return Nd4j.concat(0, section(b, 0, d), section(b, bc.keySection(), d), v);
     }
 
-    private static void setQkv(Layer block, TransformerBlockLayer bc, INDArray weight, INDArray bias, String p, long d) {
-        INDArray w = weight.dup('c'), b = bias.dup('c');
+    private static void setQkv(ComputationGraph graph, ParameterTable.Tensor weightTensor, ParameterTable.Tensor biasTensor,
+                               Map<String, INDArray> weights, long d) {
+        Layer block = graph.getLayer(weightTensor.source().layer());
+        TransformerBlockLayer bc = blockConf(graph, weightTensor);
+        String fused = weightTensor.name().substring(0, weightTensor.name().lastIndexOf('.'));   // blocks.i.attn.qkv
+        INDArray w = weights.get(weightTensor.name()).dup('c'), b = weights.get(biasTensor.name()).dup('c');
         INDArray q = section(w, 0, d), k = section(w, 1, d), v = section(w, 2, d);
         INDArray qb = section(b, 0, d), kb = section(b, 1, d), vb = section(b, 2, d);
         if (bc.tieQk() && (!identical(q, k) || !identical(qb, kb)))
-            throw new IllegalArgumentException("tensor '" + p + "attn.qkv' has different Q and K rows, but the model ties "
+            throw new IllegalArgumentException("tensor '" + fused + "' has different Q and K rows, but the model ties "
                     + "W_Q = W_K (tieQk): it cannot represent these weights");
         if (bc.valueIdentity() && (!identical(v, Nd4j.eye(d).castTo(v.dataType())) || vb.amaxNumber().doubleValue() != 0))
-            throw new IllegalArgumentException("tensor '" + p + "attn.qkv' has V rows other than the identity with zero "
+            throw new IllegalArgumentException("tensor '" + fused + "' has V rows other than the identity with zero "
                     + "bias, but the model's value projection is the identity: it cannot represent these weights");
         List<INDArray> rows = new ArrayList<>(List.of(q));
         List<INDArray> biases = new ArrayList<>(List.of(qb));
@@ -229,8 +172,8 @@ public final class TimmWeights {
             rows.add(v);
             biases.add(vb);
         }
-        set(block.getParam("qkvW"), Nd4j.concat(0, rows.toArray(new INDArray[0])));
-        set(block.getParam("qkvb"), Nd4j.concat(0, biases.toArray(new INDArray[0])));
+        set(block.getParam(weightTensor.source().key()), Nd4j.concat(0, rows.toArray(new INDArray[0])));
+        set(block.getParam(biasTensor.source().key()), Nd4j.concat(0, biases.toArray(new INDArray[0])));
     }
 
     /** Rows s*d .. s*d+d-1 of a dense (non-view) [S*d, ...] weight or [S*d] bias. */
