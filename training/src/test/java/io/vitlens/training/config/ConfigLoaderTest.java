@@ -100,6 +100,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void randomErasingIsBoundAndItsRangeChecked() {
+        ExperimentConfig c = ConfigLoader.parse(VALID, "t.yaml", List.of("data.augmentation.random-erasing=0.25"));
+        assertEquals(0.25, DataConfigs.toDataConfig(c).augmentation().randomErasing());
+        assertEquals(0.0, DataConfigs.toDataConfig(ConfigLoader.parse(VALID, "t.yaml", List.of())).augmentation().randomErasing());
+        ConfigException e = assertThrows(ConfigException.class, () -> DataConfigs.toDataConfig(
+                ConfigLoader.parse(VALID, "t.yaml", List.of("data.augmentation.random-erasing=1.5"))));
+        assertTrue(e.getMessage().contains("data.augmentation.random-erasing: 1.5 is outside [0, 1]"), e.getMessage());
+    }
+
+    @Test
     void missingFileIsNamed() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such.yaml"), List.of()));
         assertTrue(e.getMessage().contains("no/such.yaml"), e.getMessage());
@@ -113,7 +123,8 @@ class ConfigLoaderTest {
 
     @Test
     void shippedConfigsAreValid() {
-        for (String f : List.of("quickstart", "cifar10-vit-tiny", "cifar10-vit-small", "fashion-mnist-vit-tiny")) {
+        for (String f : List.of("quickstart", "cifar10-vit-tiny", "cifar10-vit-tiny-long", "cifar10-vit-small",
+                "fashion-mnist-vit-tiny")) {
             ExperimentConfig c = ConfigLoader.load(Path.of("../configs/" + f + ".yaml"), List.of());
             assertEquals(f, c.name);
         }
@@ -122,6 +133,18 @@ class ConfigLoaderTest {
         assertEquals(6, tiny.vit().depth());
         assertEquals(4, tiny.vit().heads());
         assertEquals(256, tiny.vit().mlpDim());
+        // the long-schedule candidate: the same model as cifar10-vit-tiny, a longer schedule
+        ExperimentConfig lng = ConfigLoader.load(Path.of("../configs/cifar10-vit-tiny-long.yaml"), List.of());
+        assertEquals(tiny.vit(), lng.vit());
+        assertEquals(40, lng.train.epochs);
+        assertEquals(5.0, lng.train.warmupEpochs);
+        assertEquals(1e-3, lng.train.lr);
+        assertEquals(0.05, lng.train.weightDecay);
+        assertEquals(0.1, lng.train.labelSmoothing);
+        assertEquals(2, lng.train.checkpointEvery);
+        assertEquals(0.0, lng.train.emaDecay);
+        io.vitlens.data.Augmentation aug = DataConfigs.toDataConfig(lng).augmentation();
+        assertEquals(io.vitlens.data.Augmentation.cropFlip(4), aug);
         ExperimentConfig small = ConfigLoader.load(Path.of("../configs/cifar10-vit-small.yaml"), List.of());
         assertEquals(192, small.vit().dim());
         assertEquals(6, small.vit().heads());
