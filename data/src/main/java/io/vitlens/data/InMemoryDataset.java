@@ -88,7 +88,17 @@ final class InMemoryDataset implements LoadedDataset {
 
     @Override
     public DataSetIterator evalIterator(Split s, int limit) {
-        int[] idx = evenlySpaced(indices(s), limit);
+        int[] idx = indices(s);
+        if (limit > 0 && limit < idx.length) idx = Arrays.copyOf(idx, limit);
+        return evalOver(s, idx);
+    }
+
+    @Override
+    public DataSetIterator spreadEvalIterator(Split s, int limit) {
+        return evalOver(s, evenlySpaced(indices(s), limit));
+    }
+
+    private DataSetIterator evalOver(Split s, int[] idx) {
         return iterator(images(s), idx, null, batch -> null, batch -> null, "vitlens-eval-" + s.name().toLowerCase());
     }
 

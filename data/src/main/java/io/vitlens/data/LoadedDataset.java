@@ -45,9 +45,17 @@ public interface LoadedDataset {
     /**
      * Batches of a split in stored order, without shuffling or augmentation.
      *
-     * @param limit the first {@code limit} images only; {@code <= 0} means all
+     * @param limit the first {@code limit} images only; {@code <= 0} means all (the analysis images are these,
+     *              docs/claims.md)
      */
     DataSetIterator evalIterator(Split s, int limit);
+
+    /**
+     * Like {@link #evalIterator}, but {@code limit} images spread evenly over the split's stored order: the
+     * trainer's partial evaluation ({@code train.eval-images}), which on a split stored class by class must
+     * not measure the first classes only.
+     */
+    DataSetIterator spreadEvalIterator(Split s, int limit);
 
     /** Counts per class per split, geometry, normalisation and skipped files, for the CLI. */
     DataSummary summary();

@@ -79,11 +79,18 @@ class PipelineTest {
     }
 
     @Test
-    void evalLimitSpreadsOverTheSplit() {
+    void evalLimitTakesTheFirstImages() {
+        LoadedDataset ds = new InMemoryDataset(tiny(), cfg(4, 0, 1, null));
+        assertEquals(List.of(200, 201, 202, 203, 204), values(ds, all(ds.evalIterator(Split.TEST, 5))));
+        assertEquals(7, values(ds, all(ds.evalIterator(Split.TEST, 100))).size());
+    }
+
+    @Test
+    void spreadEvalLimitSpreadsOverTheSplit() {
         LoadedDataset ds = new InMemoryDataset(tiny(), cfg(4, 0, 1, null));
         // 5 of the 7 test images 200..206: positions floor(i * 7 / 5) = 0, 1, 2, 4, 5
-        assertEquals(List.of(200, 201, 202, 204, 205), values(ds, all(ds.evalIterator(Split.TEST, 5))));
-        assertEquals(7, values(ds, all(ds.evalIterator(Split.TEST, 100))).size());
+        assertEquals(List.of(200, 201, 202, 204, 205), values(ds, all(ds.spreadEvalIterator(Split.TEST, 5))));
+        assertEquals(7, values(ds, all(ds.spreadEvalIterator(Split.TEST, 0))).size());
     }
 
     @Test
