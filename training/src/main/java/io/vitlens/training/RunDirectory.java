@@ -1,14 +1,14 @@
 package io.vitlens.training;
 
+import io.vitlens.analysis.job.RunCheckpoints;
+
 import io.vitlens.training.checkpoint.Checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -25,7 +25,6 @@ import java.util.stream.Stream;
  * </pre>
  */
 public record RunDirectory(Path root) {
-    private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d{3,})\\.zip");
     /** Temporary files of {@link io.vitlens.core.io.AtomicFiles}. */
     private static final Pattern INTERRUPTED_WRITE = Pattern.compile("\\..+\\.tmp");
 
@@ -72,19 +71,11 @@ public record RunDirectory(Path root) {
 
     /**
      * Epochs of the complete checkpoints present, ascending. Temporary files of interrupted writes are ignored,
-     * and so is anything by a checkpoint's name that is not a regular file.
+     * and so is anything by a checkpoint's name that is not a regular file. The analysis's {@link RunCheckpoints}
+     * owns the rule, so that trainer and analysis agree on what a run holds.
      */
     public List<Integer> checkpointEpochs() throws IOException {
-        List<Integer> epochs = new ArrayList<>();
-        if (!Files.isDirectory(checkpoints())) return epochs;
-        try (Stream<Path> s = Files.list(checkpoints())) {
-            s.forEach(p -> {
-                Matcher m = CHECKPOINT.matcher(p.getFileName().toString());
-                if (m.matches() && Files.isRegularFile(p)) epochs.add(Integer.parseInt(m.group(1)));
-            });
-        }
-        epochs.sort(null);
-        return epochs;
+        return new RunCheckpoints(root).epochs();
     }
 
     public Optional<Integer> latestCheckpointEpoch() throws IOException {
