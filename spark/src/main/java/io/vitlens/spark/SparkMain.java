@@ -2,7 +2,8 @@ package io.vitlens.spark;
 
 import io.vitlens.training.EpochMetrics;
 import io.vitlens.training.RunDirectory;
-import io.vitlens.training.RunLock;
+import io.vitlens.training.RunStart;
+import io.vitlens.training.Trainer;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.listeners.ProgressBarObserver;
@@ -54,22 +55,19 @@ public final class SparkMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         Path file = config != null ? config : resume ? new RunDirectory(out).config() : null;
         if (file == null) throw new IllegalArgumentException("--config: missing; give an experiment YAML such as configs/quickstart.yaml");
         if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such config file");
         ExperimentConfig cfg = ConfigLoader.load(file, overrides);
         SparkSettings settings = new SparkSettings(master, workers, averagingFrequency);
-        RunDirectory.check(out, resume, overwrite);
-        // the driver writes the run directory: one writer per directory, as for the local trainer (RunLock)
-        try (RunLock lock = RunLock.acquire(out)) {
-            RunDirectory run = RunDirectory.prepare(out, resume, overwrite);
+        // the run start and epoch loop of `vit train` (RunStart, Trainer); only the epoch's fit is Spark's
+        EpochMetrics last = RunStart.train(cfg, out, resume, overwrite, run -> {
             try (JavaSparkContext sc = new JavaSparkContext(SparkTrainer.sparkConf(cfg.name, master))) {
-                EpochMetrics last = new SparkTrainer(cfg, run, settings, new ProgressBarObserver(System.out)).run(sc, resume);
-                System.out.println("run written to " + out + (last == null ? " (nothing left to train)" : String.format(Locale.ROOT,
-                        " (epoch %d, test accuracy %.2f%%)", last.epoch(), 100 * last.testAccuracy())));
+                return new Trainer(cfg, run, new ProgressBarObserver(System.out), new SparkTrainer(sc, cfg, settings)).run(resume);
             }
-        }
+        });
+        System.out.println("run written to " + out + (last == null ? " (nothing left to train)" : String.format(Locale.ROOT,
+                " (epoch %d, test accuracy %.2f%%)", last.epoch(), 100 * last.testAccuracy())));
         return 0;
     }
 

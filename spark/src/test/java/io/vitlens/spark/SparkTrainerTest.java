@@ -14,12 +14,16 @@ import io.vitlens.training.checkpoint.CheckpointIO;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
+import io.vitlens.core.model.WarmupCosineSchedule;
+import io.vitlens.core.model.layers.Engine;
+import io.vitlens.training.config.ConfigException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +60,71 @@ class SparkTrainerTest {
         return ConfigLoader.parse("name: spark-tiny\nseed: 5\n", "test", o);
     }
 
+    /** The shared epoch loop with the Spark engine's epoch fit. */
+    private static Trainer spark(ExperimentConfig cfg, RunDirectory run, SparkSettings settings, Trainer.Observer observer) {
+        return new Trainer(cfg, run, observer, new SparkTrainer(sc, cfg, settings));
+    }
+
+    /**
+     * The bug of the former copy of the trainer: a run resumed with a larger train.epochs kept the schedule of
+     * the old total and went on at its final rate. Through the shared loop the schedule is re-planned, the run
+     * directory is the local trainer's (config, kernel choices, checkpoints with the engine's id, both metrics
+     * files), and the Spark entry point refuses other optimiser settings on resume as `vit train` does.
+     */
+    @Test
+    void resumingWithMoreEpochsReplansTheScheduleAndWritesTheLocalRunDirectory(@TempDir Path dir) throws Exception {
+        // 4 batches per epoch over 2 workers: 2 optimiser steps per epoch
+        String[] decaying = {"train.max-batches-per-epoch=4", "train.lr=0.003", "train.min-lr=0.0003"};
+        RunDirectory run = RunDirectory.prepare(dir.resolve("run"), false, false);
+        SparkSettings two = new SparkSettings(null, 2, 1);
+        spark(tiny(concat(decaying, "train.epochs=1")), run, two, null).run(false);
+        spark(tiny(concat(decaying, "train.epochs=3")), run, two, null).run(true);
+
+        List<Map<String, Object>> lines = MetricsWriter.read(run.metricsJsonl());
+        assertEquals(3, lines.size());
+        assertEquals(4L, ((Number) lines.get(1).get("step")).longValue());
+        double lr = ((Number) lines.get(1).get("lr")).doubleValue();
+        double replanned = new WarmupCosineSchedule(0.003, 0.0003, 0, 6).valueAt(3, 0);
+        double kept = new WarmupCosineSchedule(0.003, 0.0003, 0, 2).valueAt(3, 0);   // the old plan: its final rate
+        assertEquals(replanned, lr, 1e-9, "epoch 2 runs on the schedule over 3 epochs");
+        assertTrue(Math.abs(lr - kept) > 1e-4, "not at the 1-epoch schedule's end: " + lr + " vs " + kept);
+
+        assertEquals(List.of(0, 1, 2, 3), run.checkpointEpochs());
+        assertTrue(Files.isRegularFile(run.config()), "config.yaml");
+        assertTrue(Files.isRegularFile(run.root().resolve("kernels.json")), "kernel choices recorded");
+        assertEquals(4, Files.readAllLines(run.metricsCsv()).size(), "csv header and one row per epoch");
+        Checkpoint end = CheckpointIO.read(run.checkpoint(3), false);
+        assertEquals(6L, end.meta().step());
+        assertEquals(Engine.of(end.graph()).id(), end.meta().engine());
+
+        // the cluster entry point goes through the local CLI's resume checks
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, ConfigLoader.toYaml(tiny(concat(decaying, "train.epochs=4"))));
+        SparkMain main = new SparkMain();
+        main.config = yaml;
+        main.overrides = List.of("train.lr=0.01");
+        main.out = run.root();
+        main.resume = true;
+        main.master = "local[2]";
+        main.averagingFrequency = 1;   // picocli's defaults apply only when it parses
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, main::call);
+        assertTrue(e.getMessage().startsWith("--resume: train.lr is 0.01"), e.getMessage());
+    }
+
+    @Test
+    void aWeightAverageIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+        RunDirectory run = RunDirectory.prepare(dir.resolve("ema"), false, false);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> spark(tiny("train.ema-decay=0.9"), run, new SparkSettings(null, 2, 1), null).run(false));
+        assertTrue(e.getMessage().startsWith("train.ema-decay: 0.9 is not supported"), e.getMessage());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void trainsOnLocalSparkResumesAndWritesARunDirectory(@TempDir Path dir) throws Exception {
         SparkSettings two = new SparkSettings(null, 2, 1);
@@ -64,9 +133,9 @@ class SparkTrainerTest {
         Trainer.Observer observer = new Trainer.Observer() {
             @Override public void batchDone(int epoch, long imagesDone, double loss, double lr) { imagesPerEpoch.add(imagesDone); }
         };
-        new SparkTrainer(tiny("train.epochs=3"), run, two, observer).run(sc, false);
+        spark(tiny("train.epochs=3"), run, two, observer).run(false);
         // the same run continued to 8 epochs from its epoch-3 checkpoint
-        EpochMetrics last = new SparkTrainer(tiny("train.epochs=8"), run, two, observer).run(sc, true);
+        EpochMetrics last = spark(tiny("train.epochs=8"), run, two, observer).run(true);
 
         assertEquals(List.of(256L, 256L, 256L, 256L, 256L, 256L, 256L, 256L), imagesPerEpoch);
         List<Map<String, Object>> lines = MetricsWriter.read(run.metricsJsonl());
@@ -103,7 +172,7 @@ class SparkTrainerTest {
         RunDirectory run = RunDirectory.prepare(dir.resolve("nan"), false, false);
         ExperimentConfig cfg = tiny("train.epochs=2", "train.lr=1e6", "train.min-lr=1e6", "train.grad-clip=0");
         NonFiniteException e = assertThrows(NonFiniteException.class,
-                () -> new SparkTrainer(cfg, run, new SparkSettings(null, 2, 1), null).run(sc, false));
+                () -> spark(cfg, run, new SparkSettings(null, 2, 1), null).run(false));
         assertTrue(e.getMessage().contains("became NaN") || e.getMessage().contains("became Infinity"), e.getMessage());
     }
 

@@ -21,11 +21,10 @@ import io.vitlens.training.ema.WeightEma;
 import io.vitlens.training.listeners.GradientMonitor;
 import io.vitlens.training.optim.GradientClipping;
 import io.vitlens.core.model.WarmupCosineSchedule;
-import io.vitlens.training.parallel.EpochResult;
-import io.vitlens.training.parallel.ParallelFit;
+import io.vitlens.training.config.ConfigException;
+import io.vitlens.training.parallel.ParallelEpochFit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Trains a ViT on a dataset, epoch by epoch, writing checkpoints (epoch-000 = initialisation), metrics and
@@ -44,6 +42,10 @@ import java.util.Map;
  * checkpoints are taken at epoch boundaries, so a resumed run reaches the same weights as an uninterrupted one.
  * With {@code train.ema-decay > 0} a {@link WeightEma} follows every optimiser step, is evaluated each epoch beside
  * the raw weights and is stored in each checkpoint beside the model ({@link EmaEntry}), so it resumes exactly too.
+ *
+ * <p>This is the one epoch loop of every engine: only the training of one epoch is delegated to an
+ * {@link EpochFit} (this thread, {@code train.workers} ParallelWrapper workers, or the Spark module's), so run
+ * directory, schedule (and its re-plan on resume), checkpoints, evaluation and metrics are the same for all.
  */
 public final class Trainer {
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
@@ -60,12 +62,21 @@ public final class Trainer {
     private final Observer observer;
     private final List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new java.util.ArrayList<>();
     private final RunKernels kernels;
+    private final EpochFit fit;
 
+    /** Trains on this machine: on the calling thread, or on {@code train.workers} ParallelWrapper workers. */
     public Trainer(ExperimentConfig cfg, RunDirectory run, Observer observer) {
+        this(cfg, run, observer, cfg.train.workers > 1 ? new ParallelEpochFit(cfg.train.workers) : new LocalEpochFit());
+    }
+
+    /** Trains each epoch with {@code fit} (e.g. the Spark module's engine). */
+    public Trainer(ExperimentConfig cfg, RunDirectory run, Observer observer, EpochFit fit) {
+        if (fit == null) throw new IllegalArgumentException("fit: missing");
         this.cfg = cfg;
         this.run = run;
         this.observer = observer == null ? new Observer() {} : observer;
         this.kernels = new RunKernels(run.root());
+        this.fit = fit;
     }
 
     /**
@@ -95,11 +106,10 @@ public final class Trainer {
      * otherwise continue at the old schedule's final rate; instead the schedule is re-planned over the new
      * total, Adam's moments kept, and the jump in the rate is logged.
      */
-    private void replanScheduleIfEpochsChanged(ComputationGraph graph, Checkpoint cp, int stepsPerEpoch, long step) {
+    private void replanScheduleIfEpochsChanged(ComputationGraph graph, Checkpoint cp, int steps, long step) {
         ExperimentConfig stored = ConfigLoader.bind(cp.meta().config(), cp.file() + " (stored config)");
         int was = stored.train.epochs;
         if (was == cfg.train.epochs) return;
-        int steps = ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers);
         ISchedule old = ((Adam) settings(stored, steps).updater()).getLearningRateSchedule();
         ISchedule now = ((Adam) settings(cfg, steps).updater()).getLearningRateSchedule();
         graph.setLearningRate(now);
@@ -123,10 +133,13 @@ public final class Trainer {
     }
 
     private EpochMetrics runLocked(boolean resume) throws IOException {
+        if (cfg.train.emaDecay > 0 && !fit.supportsEma())
+            throw new ConfigException("train.ema-decay: " + cfg.train.emaDecay + " is not supported by this engine ("
+                    + fit.getClass().getSimpleName() + "): its optimiser steps do not happen on this JVM's model; set it to 0");
         ViTConfig vit = cfg.vit();
         LoadedDataset data = Datasets.open(DataConfigs.toDataConfig(cfg));
         DataConfigs.checkCompatible(cfg, data);
-        int stepsPerEpoch = stepsPerEpoch(data);
+        int stepsPerEpoch = fit.stepsPerEpoch(batchesPerEpoch(data));   // optimiser steps: the schedule counts these
 
         ComputationGraph graph;
         int startEpoch;
@@ -149,7 +162,7 @@ public final class Trainer {
             log.info("resuming {} from epoch {} (step {})", run.root(), startEpoch, step);
         } else {
             io.vitlens.core.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(cfg));
-            graph = ViTGraph.create(vit, settings(cfg, ParallelFit.stepsPerEpoch(stepsPerEpoch, cfg.train.workers)));
+            graph = ViTGraph.create(vit, settings(cfg, stepsPerEpoch));
             log.info("model: {} parameters, {} tokens of width {}", ViTGraph.parameterCount(graph), vit.numTokens(), vit.dim());
             startEpoch = 0;
             step = 0;
@@ -178,7 +191,7 @@ public final class Trainer {
         return last;
     }
 
-    private int stepsPerEpoch(LoadedDataset data) {
+    private int batchesPerEpoch(LoadedDataset data) {
         int n = data.size(Split.TRAIN);
         int steps = (n + cfg.data.batchSize - 1) / cfg.data.batchSize;
         return cfg.train.maxBatchesPerEpoch > 0 ? Math.min(steps, cfg.train.maxBatchesPerEpoch) : steps;
@@ -210,55 +223,17 @@ public final class Trainer {
                                     WeightEma ema) {
         Nd4j.getRandom().setSeed(cfg.seed * 1_000_003L + epoch);   // dropout / drop-path of this epoch
         DataSetIterator it = data.trainIterator(epoch);
-        long images = (long) stepsPerEpoch(data) * cfg.data.batchSize;
+        long images = (long) batchesPerEpoch(data) * cfg.data.batchSize;
         observer.epochStart(epoch, cfg.train.epochs, Math.min(images, data.size(Split.TRAIN)));
-        double smoothing = cfg.train.labelSmoothing;
-        if (cfg.train.workers > 1) return trainEpochParallel(graph, data, grads, it, epoch, step, smoothing);
-        double lossSum = 0;
-        long seen = 0;
-        int batches = 0;
-        long t0 = System.nanoTime();
-        while (it.hasNext() && (cfg.train.maxBatchesPerEpoch == 0 || batches < cfg.train.maxBatchesPerEpoch)) {
-            DataSet ds = it.next();
-            if (smoothing > 0) ds = new DataSet(ds.getFeatures(), LabelSmoothing.apply(ds.getLabels(), smoothing));
-            grads.position(epoch, step);
-            graph.fit(ds);
-            double loss = graph.score() - graph.calcRegularizationScore(true);
-            if (!Double.isFinite(loss))
-                throw new NonFiniteException("training loss became " + loss + " at epoch " + epoch + ", step " + step);
-            if (ema != null) ema.update(graph.params());
-            step++;
-            batches++;
-            long b = ds.getFeatures().size(0);
-            lossSum += loss * b;
-            seen += b;
-            observer.batchDone(epoch, seen, loss, currentLr(graph, step));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Double> groupNorms = grads.drainGroupNorms();
-        double globalNorm = grads.drainGlobalNorm();
-        EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
-        return new EpochMetrics(epoch, step, seen == 0 ? 0 : lossSum / seen, eval.loss(), eval.accuracy(),
-                currentLr(graph, step - 1), seen / seconds, seconds, globalNorm, groupNorms,
-                eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed(), Engine.of(graph).id());
-    }
-
-    /** One epoch on {@code train.workers} ParallelWrapper workers (see {@link ParallelFit}). */
-    private EpochMetrics trainEpochParallel(ComputationGraph graph, LoadedDataset data, GradientMonitor grads,
-                                            DataSetIterator it, int epoch, long step, double smoothing) {
-        grads.position(epoch, step);
-        EpochResult r = ParallelFit.fitEpoch(graph, it, cfg.train.workers,
-                smoothing > 0 ? ds -> ds.setLabels(LabelSmoothing.apply(ds.getLabels(), smoothing)) : null,
-                cfg.train.maxBatchesPerEpoch,
-                (images, loss) -> observer.batchDone(epoch, images, loss, currentLr(graph, graph.getIterationCount())));
+        EpochFit.Result r = fit.fit(new EpochFit.Input(graph, it, epoch, step, cfg.train.maxBatchesPerEpoch,
+                cfg.train.labelSmoothing, grads, ema,
+                (seen, loss) -> observer.batchDone(epoch, seen, loss, currentLr(graph, graph.getIterationCount()))));
         if (!Double.isFinite(r.meanLoss()))
             throw new NonFiniteException("training loss became " + r.meanLoss() + " in epoch " + epoch);
         long newStep = step + r.steps();
-        Map<String, Double> groupNorms = grads.drainGroupNorms();
-        double globalNorm = grads.drainGlobalNorm();
         EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, newStep, r.meanLoss(), eval.loss(), eval.accuracy(),
-                currentLr(graph, newStep - 1), r.imagesPerSecond(), r.seconds(), globalNorm, groupNorms,
+                currentLr(graph, newStep - 1), r.imagesPerSecond(), r.seconds(), r.globalNorm(), r.groupNorms(),
                 eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed(), Engine.of(graph).id());
     }
 
