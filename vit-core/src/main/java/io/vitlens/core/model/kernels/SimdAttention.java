@@ -23,6 +23,11 @@ public final class SimdAttention {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * 8-lane vectors (AVX2): the products run as {@link #abt8}, {@link #ab8} and {@link #atb8}, blocked for 16
+     * vector registers, instead of the loops tuned on AVX-512 (16 lanes, 32 registers).
+     */
+    static final boolean EIGHT = L == 8;
 
     private SimdAttention() {
     }
@@ -47,6 +52,7 @@ public final class SimdAttention {
         final float[] yt;     // [d, Tp]   a transposed head (K_h or V_h)
         final float[] s;      // [T, Tp]   scores / their gradient
         final float[] rowMax; // [T]       per-row softmax scratch
+        final double[] lanes; //           the softmax backward's lane sum
 
         public Scratch(int tokens, int headDim) {
             this.tokens = tokens;
@@ -55,6 +61,7 @@ public final class SimdAttention {
             yt = new float[headDim * tp];
             s = new float[tokens * tp];
             rowMax = new float[tokens];
+            lanes = new double[SimdRows.doubleLanes()];
         }
 
         public boolean fits(int t, int d) {
@@ -71,11 +78,13 @@ public final class SimdAttention {
         int t = w.tokens, d = w.headDim, tp = w.tp, width = heads * d;
         for (int h = 0; h < heads; h++) {
             transpose(qk, kCol + h * d, ld, t, d, w.yt, tp);
-            abt(qk, qCol + h * d, ld, w.yt, tp, w.s, tp, t, tp, d, scale);          // scores [T, Tp]
+            if (EIGHT) abt8(qk, qCol + h * d, ld, w.yt, tp, w.s, tp, t, tp, d, scale);
+            else abt(qk, qCol + h * d, ld, w.yt, tp, w.s, tp, t, tp, d, scale);      // scores [T, Tp]
             int a0 = h * t * t;
             SimdRows.softmaxRows(w.s, 0, tp, t, t, w.rowMax);                          // A_h, in place
             for (int i = 0; i < t; i++) System.arraycopy(w.s, i * tp, attn, a0 + i * t, t);
-            ab(w.s, 0, tp, v, vCol + h * d, ldv, out, h * d, width, t, d, t, 1f, false);   // O_h = A_h V_h
+            if (EIGHT) ab8(w.s, 0, tp, v, vCol + h * d, ldv, out, h * d, width, t, d, t, 1f, false);
+            else ab(w.s, 0, tp, v, vCol + h * d, ldv, out, h * d, width, t, d, t, 1f, false);   // O_h = A_h V_h
         }
     }
 
@@ -92,14 +101,21 @@ public final class SimdAttention {
         for (int h = 0; h < heads; h++) {
             int a0 = h * t * t;
             // dV_h = A_h^T dO_h, reading A_h by columns (no transposed copy)
-            atb(attn, a0, t, dOut, h * d, width, dv, dvCol + h * d, lddv, t, d, t, 1f, false);
+            if (EIGHT) atb8(attn, a0, t, dOut, h * d, width, dv, dvCol + h * d, lddv, t, d, t, 1f, false);
+            else atb(attn, a0, t, dOut, h * d, width, dv, dvCol + h * d, lddv, t, d, t, 1f, false);
             // dA = dO_h V_h^T, then dS = A * (dA - rowsum(dA * A)) in place
             transpose(v, vCol + h * d, ldv, t, d, w.yt, tp);
-            abt(dOut, h * d, width, w.yt, tp, w.s, tp, t, tp, d, 1f);
-            for (int i = 0; i < t; i++) SimdRows.softmaxBackward(attn, a0 + i * t, w.s, i * tp, t);
+            if (EIGHT) abt8(dOut, h * d, width, w.yt, tp, w.s, tp, t, tp, d, 1f);
+            else abt(dOut, h * d, width, w.yt, tp, w.s, tp, t, tp, d, 1f);
+            for (int i = 0; i < t; i++) SimdRows.softmaxBackward(attn, a0 + i * t, w.s, i * tp, t, w.lanes);
             // dQ_h = scale * dS K_h; dK_h = scale * dS^T Q_h (added onto dQ_h when K is Q)
-            ab(w.s, 0, tp, qk, kCol + h * d, ld, dqk, qCol + h * d, ld, t, d, t, scale, false);
-            atb(w.s, 0, tp, qk, qCol + h * d, ld, dqk, kCol + h * d, ld, t, d, t, scale, tied);
+            if (EIGHT) {
+                ab8(w.s, 0, tp, qk, kCol + h * d, ld, dqk, qCol + h * d, ld, t, d, t, scale, false);
+                atb8(w.s, 0, tp, qk, qCol + h * d, ld, dqk, kCol + h * d, ld, t, d, t, scale, tied);
+            } else {
+                ab(w.s, 0, tp, qk, kCol + h * d, ld, dqk, qCol + h * d, ld, t, d, t, scale, false);
+                atb(w.s, 0, tp, qk, qCol + h * d, ld, dqk, kCol + h * d, ld, t, d, t, scale, tied);
+            }
         }
     }
 
@@ -300,6 +316,255 @@ public final class SimdAttention {
                 for (int j = 0, pj = po + i; j < k; j++, pj += ldp)
                     a0 = FloatVector.fromArray(S, v, vo + j * ldv + col).fma(FloatVector.broadcast(S, pm[pj]), a0);
                 store(a0, alpha, c, co + i * ldc + col, accumulate);
+            }
+        }
+    }
+
+    // ---- 8 lanes (AVX2, 16 vector registers) ----
+    // With 8-lane vectors a score row of 65 tokens is 9 vectors (Tp = 72) and a head of 32 columns 4. C2 keeps
+    // at most ~13 vectors in the 16 registers without spilling: abt8 blocks 3 rows x 3 vectors (9
+    // accumulators, no column remainder at Tp = 72), ab8 / atb8 5 rows x 2 vectors (10 accumulators; 65 rows
+    // are 13 blocks). Blocks of 12 accumulators (4 x 3, 3 x 4) measured 10-40% slower than the 16-lane loops
+    // (spills). Each element is still the one chain of fused multiply-adds in k order from zero, times alpha
+    // (plus C if accumulating): the same bits as abt, ab and atb (SimdAttention8Test).
+
+    /** {@link #abt} blocked 3 rows x 3 vectors. */
+    static void abt8(float[] x, int xo, int ldx, float[] yt, int ldy, float[] c, int ldc, int m, int n, int k,
+                     float alpha) {
+        int i = 0;
+        for (; i + 3 <= m; i += 3) {
+            int x0 = xo + i * ldx, x1 = x0 + ldx, x2 = x1 + ldx;
+            int c0 = i * ldc, c1 = c0 + ldc, c2 = c1 + ldc;
+            int j = 0;
+            for (; j + 3 * L <= n; j += 3 * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, b0 = a0, b1 = a0, b2 = a0, e0 = a0, e1 = a0, e2 = a0;
+                for (int p = 0, yp = j; p < k; p++, yp += ldy) {
+                    FloatVector y0 = FloatVector.fromArray(S, yt, yp);
+                    FloatVector y1 = FloatVector.fromArray(S, yt, yp + L);
+                    FloatVector y2 = FloatVector.fromArray(S, yt, yp + 2 * L);
+                    FloatVector q = FloatVector.broadcast(S, x[x0 + p]);
+                    a0 = y0.fma(q, a0);
+                    b0 = y1.fma(q, b0);
+                    e0 = y2.fma(q, e0);
+                    q = FloatVector.broadcast(S, x[x1 + p]);
+                    a1 = y0.fma(q, a1);
+                    b1 = y1.fma(q, b1);
+                    e1 = y2.fma(q, e1);
+                    q = FloatVector.broadcast(S, x[x2 + p]);
+                    a2 = y0.fma(q, a2);
+                    b2 = y1.fma(q, b2);
+                    e2 = y2.fma(q, e2);
+                }
+                store(a0, alpha, c, c0 + j, false);
+                store(b0, alpha, c, c0 + j + L, false);
+                store(e0, alpha, c, c0 + j + 2 * L, false);
+                store(a1, alpha, c, c1 + j, false);
+                store(b1, alpha, c, c1 + j + L, false);
+                store(e1, alpha, c, c1 + j + 2 * L, false);
+                store(a2, alpha, c, c2 + j, false);
+                store(b2, alpha, c, c2 + j + L, false);
+                store(e2, alpha, c, c2 + j + 2 * L, false);
+            }
+            for (; j < n; j += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
+                for (int p = 0, yp = j; p < k; p++, yp += ldy) {
+                    FloatVector y0 = FloatVector.fromArray(S, yt, yp);
+                    a0 = y0.fma(FloatVector.broadcast(S, x[x0 + p]), a0);
+                    a1 = y0.fma(FloatVector.broadcast(S, x[x1 + p]), a1);
+                    a2 = y0.fma(FloatVector.broadcast(S, x[x2 + p]), a2);
+                }
+                store(a0, alpha, c, c0 + j, false);
+                store(a1, alpha, c, c1 + j, false);
+                store(a2, alpha, c, c2 + j, false);
+            }
+        }
+        for (; i < m; i++) {   // the last rows: three vectors at a time, three chains in flight
+            int x0 = xo + i * ldx, c0 = i * ldc;
+            int j = 0;
+            for (; j + 3 * L <= n; j += 3 * L) {
+                FloatVector a0 = FloatVector.zero(S), b0 = a0, e0 = a0;
+                for (int p = 0, yp = j; p < k; p++, yp += ldy) {
+                    FloatVector q = FloatVector.broadcast(S, x[x0 + p]);
+                    a0 = FloatVector.fromArray(S, yt, yp).fma(q, a0);
+                    b0 = FloatVector.fromArray(S, yt, yp + L).fma(q, b0);
+                    e0 = FloatVector.fromArray(S, yt, yp + 2 * L).fma(q, e0);
+                }
+                store(a0, alpha, c, c0 + j, false);
+                store(b0, alpha, c, c0 + j + L, false);
+                store(e0, alpha, c, c0 + j + 2 * L, false);
+            }
+            for (; j < n; j += L) {
+                FloatVector a0 = FloatVector.zero(S);
+                for (int p = 0, yp = j; p < k; p++, yp += ldy)
+                    a0 = FloatVector.fromArray(S, yt, yp).fma(FloatVector.broadcast(S, x[x0 + p]), a0);
+                store(a0, alpha, c, c0 + j, false);
+            }
+        }
+    }
+
+    /** {@link #ab} blocked 5 rows x 2 vectors. */
+    static void ab8(float[] pm, int po, int ldp, float[] v, int vo, int ldv, float[] c, int co, int ldc,
+                    int m, int n, int k, float alpha, boolean accumulate) {
+        int i = 0;
+        for (; i + 5 <= m; i += 5) {
+            int p0 = po + i * ldp, p1 = p0 + ldp, p2 = p1 + ldp, p3 = p2 + ldp, p4 = p3 + ldp;
+            int c0 = co + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc;
+            int col = 0;
+            for (; col + 2 * L <= n; col += 2 * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0,
+                        b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0;
+                for (int j = 0, vj = vo + col; j < k; j++, vj += ldv) {
+                    FloatVector v0 = FloatVector.fromArray(S, v, vj);
+                    FloatVector v1 = FloatVector.fromArray(S, v, vj + L);
+                    FloatVector q = FloatVector.broadcast(S, pm[p0 + j]);
+                    a0 = v0.fma(q, a0);
+                    b0 = v1.fma(q, b0);
+                    q = FloatVector.broadcast(S, pm[p1 + j]);
+                    a1 = v0.fma(q, a1);
+                    b1 = v1.fma(q, b1);
+                    q = FloatVector.broadcast(S, pm[p2 + j]);
+                    a2 = v0.fma(q, a2);
+                    b2 = v1.fma(q, b2);
+                    q = FloatVector.broadcast(S, pm[p3 + j]);
+                    a3 = v0.fma(q, a3);
+                    b3 = v1.fma(q, b3);
+                    q = FloatVector.broadcast(S, pm[p4 + j]);
+                    a4 = v0.fma(q, a4);
+                    b4 = v1.fma(q, b4);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(b0, alpha, c, c0 + col + L, accumulate);
+                store(a1, alpha, c, c1 + col, accumulate);
+                store(b1, alpha, c, c1 + col + L, accumulate);
+                store(a2, alpha, c, c2 + col, accumulate);
+                store(b2, alpha, c, c2 + col + L, accumulate);
+                store(a3, alpha, c, c3 + col, accumulate);
+                store(b3, alpha, c, c3 + col + L, accumulate);
+                store(a4, alpha, c, c4 + col, accumulate);
+                store(b4, alpha, c, c4 + col + L, accumulate);
+            }
+            for (; col < n; col += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+                for (int j = 0, vj = vo + col; j < k; j++, vj += ldv) {
+                    FloatVector v0 = FloatVector.fromArray(S, v, vj);
+                    a0 = v0.fma(FloatVector.broadcast(S, pm[p0 + j]), a0);
+                    a1 = v0.fma(FloatVector.broadcast(S, pm[p1 + j]), a1);
+                    a2 = v0.fma(FloatVector.broadcast(S, pm[p2 + j]), a2);
+                    a3 = v0.fma(FloatVector.broadcast(S, pm[p3 + j]), a3);
+                    a4 = v0.fma(FloatVector.broadcast(S, pm[p4 + j]), a4);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(a1, alpha, c, c1 + col, accumulate);
+                store(a2, alpha, c, c2 + col, accumulate);
+                store(a3, alpha, c, c3 + col, accumulate);
+                store(a4, alpha, c, c4 + col, accumulate);
+            }
+        }
+        for (; i < m; i++) {   // the last rows: four vectors at a time, four chains in flight
+            int p0 = po + i * ldp, c0 = co + i * ldc;
+            int col = 0;
+            for (; col + 4 * L <= n; col += 4 * L) {
+                FloatVector a0 = FloatVector.zero(S), b0 = a0, e0 = a0, f0 = a0;
+                for (int j = 0, vj = vo + col; j < k; j++, vj += ldv) {
+                    FloatVector q = FloatVector.broadcast(S, pm[p0 + j]);
+                    a0 = FloatVector.fromArray(S, v, vj).fma(q, a0);
+                    b0 = FloatVector.fromArray(S, v, vj + L).fma(q, b0);
+                    e0 = FloatVector.fromArray(S, v, vj + 2 * L).fma(q, e0);
+                    f0 = FloatVector.fromArray(S, v, vj + 3 * L).fma(q, f0);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(b0, alpha, c, c0 + col + L, accumulate);
+                store(e0, alpha, c, c0 + col + 2 * L, accumulate);
+                store(f0, alpha, c, c0 + col + 3 * L, accumulate);
+            }
+            for (; col < n; col += L) {
+                FloatVector a0 = FloatVector.zero(S);
+                for (int j = 0, vj = vo + col; j < k; j++, vj += ldv)
+                    a0 = FloatVector.fromArray(S, v, vj).fma(FloatVector.broadcast(S, pm[p0 + j]), a0);
+                store(a0, alpha, c, c0 + col, accumulate);
+            }
+        }
+    }
+
+    /** {@link #atb} blocked 5 rows x 2 vectors (five columns of P from one of its rows). */
+    static void atb8(float[] pm, int po, int ldp, float[] v, int vo, int ldv, float[] c, int co, int ldc,
+                    int m, int n, int k, float alpha, boolean accumulate) {
+        int i = 0;
+        for (; i + 5 <= m; i += 5) {
+            int c0 = co + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc;
+            int col = 0;
+            for (; col + 2 * L <= n; col += 2 * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0,
+                        b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0;
+                for (int j = 0, pj = po + i, vj = vo + col; j < k; j++, pj += ldp, vj += ldv) {
+                    FloatVector v0 = FloatVector.fromArray(S, v, vj);
+                    FloatVector v1 = FloatVector.fromArray(S, v, vj + L);
+                    FloatVector q = FloatVector.broadcast(S, pm[pj]);
+                    a0 = v0.fma(q, a0);
+                    b0 = v1.fma(q, b0);
+                    q = FloatVector.broadcast(S, pm[pj + 1]);
+                    a1 = v0.fma(q, a1);
+                    b1 = v1.fma(q, b1);
+                    q = FloatVector.broadcast(S, pm[pj + 2]);
+                    a2 = v0.fma(q, a2);
+                    b2 = v1.fma(q, b2);
+                    q = FloatVector.broadcast(S, pm[pj + 3]);
+                    a3 = v0.fma(q, a3);
+                    b3 = v1.fma(q, b3);
+                    q = FloatVector.broadcast(S, pm[pj + 4]);
+                    a4 = v0.fma(q, a4);
+                    b4 = v1.fma(q, b4);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(b0, alpha, c, c0 + col + L, accumulate);
+                store(a1, alpha, c, c1 + col, accumulate);
+                store(b1, alpha, c, c1 + col + L, accumulate);
+                store(a2, alpha, c, c2 + col, accumulate);
+                store(b2, alpha, c, c2 + col + L, accumulate);
+                store(a3, alpha, c, c3 + col, accumulate);
+                store(b3, alpha, c, c3 + col + L, accumulate);
+                store(a4, alpha, c, c4 + col, accumulate);
+                store(b4, alpha, c, c4 + col + L, accumulate);
+            }
+            for (; col < n; col += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+                for (int j = 0, pj = po + i, vj = vo + col; j < k; j++, pj += ldp, vj += ldv) {
+                    FloatVector v0 = FloatVector.fromArray(S, v, vj);
+                    a0 = v0.fma(FloatVector.broadcast(S, pm[pj]), a0);
+                    a1 = v0.fma(FloatVector.broadcast(S, pm[pj + 1]), a1);
+                    a2 = v0.fma(FloatVector.broadcast(S, pm[pj + 2]), a2);
+                    a3 = v0.fma(FloatVector.broadcast(S, pm[pj + 3]), a3);
+                    a4 = v0.fma(FloatVector.broadcast(S, pm[pj + 4]), a4);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(a1, alpha, c, c1 + col, accumulate);
+                store(a2, alpha, c, c2 + col, accumulate);
+                store(a3, alpha, c, c3 + col, accumulate);
+                store(a4, alpha, c, c4 + col, accumulate);
+            }
+        }
+        for (; i < m; i++) {   // the last rows: four vectors at a time, four chains in flight
+            int c0 = co + i * ldc;
+            int col = 0;
+            for (; col + 4 * L <= n; col += 4 * L) {
+                FloatVector a0 = FloatVector.zero(S), b0 = a0, e0 = a0, f0 = a0;
+                for (int j = 0, pj = po + i, vj = vo + col; j < k; j++, pj += ldp, vj += ldv) {
+                    FloatVector q = FloatVector.broadcast(S, pm[pj]);
+                    a0 = FloatVector.fromArray(S, v, vj).fma(q, a0);
+                    b0 = FloatVector.fromArray(S, v, vj + L).fma(q, b0);
+                    e0 = FloatVector.fromArray(S, v, vj + 2 * L).fma(q, e0);
+                    f0 = FloatVector.fromArray(S, v, vj + 3 * L).fma(q, f0);
+                }
+                store(a0, alpha, c, c0 + col, accumulate);
+                store(b0, alpha, c, c0 + col + L, accumulate);
+                store(e0, alpha, c, c0 + col + 2 * L, accumulate);
+                store(f0, alpha, c, c0 + col + 3 * L, accumulate);
+            }
+            for (; col < n; col += L) {
+                FloatVector a0 = FloatVector.zero(S);
+                for (int j = 0, pj = po + i, vj = vo + col; j < k; j++, pj += ldp, vj += ldv)
+                    a0 = FloatVector.fromArray(S, v, vj).fma(FloatVector.broadcast(S, pm[pj]), a0);
+                store(a0, alpha, c, c0 + col, accumulate);
             }
         }
     }
