@@ -181,7 +181,7 @@ public final class Trainer {
             kernels.drainUsed();   // the epoch's line lists what this epoch ran
             last = trainEpoch(graph, data, grads, epoch, step, ema);
             if (ema != null)
-                last = last.withEma(emaEval.evaluate(ema, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames()));
+                last = last.withEma(emaEval.evaluate(ema, data.spreadEvalIterator(Split.TEST, cfg.train.evalImages), data.classNames()));
             step = last.step();
             metrics.append(last);
             observer.epochEnd(last);
@@ -231,7 +231,7 @@ public final class Trainer {
         if (!Double.isFinite(r.meanLoss()))
             throw new NonFiniteException("training loss became " + r.meanLoss() + " in epoch " + epoch);
         long newStep = step + r.steps();
-        EvalResult eval = Evaluator.evaluate(graph, data.evalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
+        EvalResult eval = Evaluator.evaluate(graph, data.spreadEvalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
         return new EpochMetrics(epoch, newStep, r.meanLoss(), eval.loss(), eval.accuracy(),
                 currentLr(graph, newStep - 1), r.imagesPerSecond(), r.seconds(), r.globalNorm(), r.groupNorms(),
                 eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed(), Engine.of(graph).id());
