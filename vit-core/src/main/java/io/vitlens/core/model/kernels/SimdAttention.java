@@ -121,9 +121,14 @@ public final class SimdAttention {
 
     /** dst[c * ldd + r] = src[off + r * lds + c] for r < rows, c < cols; dst columns rows.. are zeroed. */
     static void transpose(float[] src, int off, int lds, int rows, int cols, float[] dst, int ldd) {
+        // by source rows: one contiguous read per row, the writes land in the small dst (the column-by-column
+        // loop, reading with a stride of lds, took ~13 us per 4-head image against ~9, 8-lane Zen 3)
+        for (int r = 0; r < rows; r++) {
+            int s = off + r * lds;
+            for (int c = 0, o = r; c < cols; c++, o += ldd) dst[o] = src[s + c];
+        }
         for (int c = 0; c < cols; c++) {
             int o = c * ldd;
-            for (int r = 0; r < rows; r++) dst[o + r] = src[off + r * lds + c];
             for (int r = rows; r < ldd; r++) dst[o + r] = 0f;
         }
     }
