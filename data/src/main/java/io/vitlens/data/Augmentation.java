@@ -2,6 +2,7 @@ package io.vitlens.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.vitlens.core.InvalidFieldException;
 
 /**
  * Training-time augmentation, applied per batch on the loader's background thread and never at
@@ -31,34 +32,39 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, boolean rand
                            int randAugmentMagnitude, double mixupAlpha, double cutmixAlpha, double mixProb,
                            double randomErasing) {
 
-    /** RandAugment N when a YAML file enables RandAugment without naming it (timm's rand-m9-n2). */
+    /** RandAugment N of {@link #none()}, so also when a YAML file enables RandAugment without naming it (timm's rand-m9-n2). */
     public static final int DEFAULT_RAND_AUGMENT_OPS = 2;
     /** RandAugment M when a YAML file enables RandAugment without naming it. */
     public static final int DEFAULT_RAND_AUGMENT_MAGNITUDE = 9;
     /** Largest magnitude of the timm scale. */
     public static final int MAX_MAGNITUDE = 10;
 
+    /** Where a config file keeps these fields; messages name them as {@code augmentation.<component>}. */
+    private static final String SECTION = "augmentation";
+
     public Augmentation {
         if (cropPadding < 0)
-            throw new IllegalArgumentException("augmentation.cropPadding: " + cropPadding + " must be >= 0");
+            throw InvalidFieldException.of(SECTION, "cropPadding", cropPadding + " must be >= 0");
         if (randAugmentOps < 0)
-            throw new IllegalArgumentException("augmentation.randAugmentOps: " + randAugmentOps + " must be >= 0");
+            throw InvalidFieldException.of(SECTION, "randAugmentOps", randAugmentOps + " must be >= 0");
         if (randAugment && randAugmentOps == 0)
-            throw new IllegalArgumentException("augmentation.randAugmentOps: 0 with randAugment=true would apply nothing; set it >= 1");
+            throw new InvalidFieldException(SECTION, "randAugmentOps", k -> k.apply("randAugmentOps") + ": 0 with "
+                    + k.apply("randAugment") + "=true would apply nothing; set it >= 1");
         if (randAugmentMagnitude < 0 || randAugmentMagnitude > MAX_MAGNITUDE)
-            throw new IllegalArgumentException("augmentation.randAugmentMagnitude: " + randAugmentMagnitude
+            throw InvalidFieldException.of(SECTION, "randAugmentMagnitude", randAugmentMagnitude
                     + " is outside 0.." + MAX_MAGNITUDE + " (timm's magnitude scale)");
         if (!(mixupAlpha >= 0) || Double.isInfinite(mixupAlpha))
-            throw new IllegalArgumentException("augmentation.mixupAlpha: " + mixupAlpha + " must be a finite value >= 0");
+            throw InvalidFieldException.of(SECTION, "mixupAlpha", mixupAlpha + " must be a finite value >= 0");
         if (!(cutmixAlpha >= 0) || Double.isInfinite(cutmixAlpha))
-            throw new IllegalArgumentException("augmentation.cutmixAlpha: " + cutmixAlpha + " must be a finite value >= 0");
+            throw InvalidFieldException.of(SECTION, "cutmixAlpha", cutmixAlpha + " must be a finite value >= 0");
         if (!(mixProb >= 0 && mixProb <= 1))
-            throw new IllegalArgumentException("augmentation.mixProb: " + mixProb + " is outside [0, 1]");
+            throw InvalidFieldException.of(SECTION, "mixProb", mixProb + " is outside [0, 1]");
         if ((mixupAlpha > 0 || cutmixAlpha > 0) && mixProb == 0)
-            throw new IllegalArgumentException("augmentation.mixProb: 0 with mixupAlpha=" + mixupAlpha + ", cutmixAlpha="
-                    + cutmixAlpha + " would never mix; set it in (0, 1] or set both alphas to 0");
+            throw new InvalidFieldException(SECTION, "mixProb", k -> k.apply("mixProb") + ": 0 with "
+                    + k.apply("mixupAlpha") + "=" + mixupAlpha + ", " + k.apply("cutmixAlpha") + "=" + cutmixAlpha
+                    + " would never mix; set it in (0, 1] or set both alphas to 0");
         if (!(randomErasing >= 0 && randomErasing <= 1))
-            throw new IllegalArgumentException("augmentation.randomErasing: " + randomErasing
+            throw InvalidFieldException.of(SECTION, "randomErasing", randomErasing
                     + " is outside [0, 1] (the probability that an image gets one erased rectangle; 0 = off)");
     }
 

@@ -1,5 +1,7 @@
 package io.vitlens.data;
 
+import io.vitlens.core.InvalidFieldException;
+
 import java.nio.file.Path;
 
 /**
@@ -25,21 +27,25 @@ public record DataConfig(String dataset, Path dataDir, int imageSize, int batchS
     /** Largest side accepted: a guard against a typo allocating gigabytes per image. */
     public static final int MAX_IMAGE_SIZE = 1024;
 
+    /** Messages name the fields as {@code data.<component>}. */
+    private static final String SECTION = "data";
+
     public DataConfig {
         if (dataset == null)
             throw new IllegalArgumentException("data.dataset: missing, expected one of " + DatasetKind.ids());
         DatasetKind kind = DatasetKind.of(dataset);
         if (imageSize < 1 || imageSize > MAX_IMAGE_SIZE)
-            throw new IllegalArgumentException("data.imageSize: " + imageSize + " is outside 1.." + MAX_IMAGE_SIZE);
+            throw InvalidFieldException.of(SECTION, "imageSize", imageSize + " is outside 1.." + MAX_IMAGE_SIZE);
         if (kind.nativeSize() > 0 && imageSize != kind.nativeSize())
-            throw new IllegalArgumentException("data.imageSize: " + imageSize + " but " + dataset + " images are "
-                    + kind.nativeSize() + "x" + kind.nativeSize() + " (only image-folder resizes); set imageSize: " + kind.nativeSize());
+            throw new InvalidFieldException(SECTION, "imageSize", k -> k.apply("imageSize") + ": " + imageSize + " but "
+                    + dataset + " images are " + kind.nativeSize() + "x" + kind.nativeSize()
+                    + " (only image-folder resizes); set " + k.apply("imageSize") + ": " + kind.nativeSize());
         if (batchSize < 1)
-            throw new IllegalArgumentException("data.batchSize: " + batchSize + " must be >= 1");
+            throw InvalidFieldException.of(SECTION, "batchSize", batchSize + " must be >= 1");
         if (!(validationFraction >= 0 && validationFraction < 1))
-            throw new IllegalArgumentException("data.validationFraction: " + validationFraction + " is outside [0, 1)");
+            throw InvalidFieldException.of(SECTION, "validationFraction", validationFraction + " is outside [0, 1)");
         if (kind == DatasetKind.CACHE && dataDir == null)
-            throw new IllegalArgumentException("data.dataDir: dataset 'cache' needs the cache file's path");
+            throw InvalidFieldException.of(SECTION, "dataDir", "dataset 'cache' needs the cache file's path");
         augmentation = augmentation == null ? Augmentation.none() : augmentation;
         synthetic = synthetic == null ? SyntheticSpec.defaults() : synthetic;
     }

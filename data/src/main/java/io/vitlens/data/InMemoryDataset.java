@@ -1,5 +1,6 @@
 package io.vitlens.data;
 
+import io.vitlens.core.Normalization;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.util.ArrayList;
@@ -48,6 +49,24 @@ final class InMemoryDataset implements LoadedDataset {
         float[][] stats = ChannelStats.of(raw.train(), trainIdx);
         this.mean = stats[0];
         this.std = stats[1];
+    }
+
+    private InMemoryDataset(InMemoryDataset d, float[] mean, float[] std) {
+        this.raw = d.raw;
+        this.cfg = d.cfg;
+        this.trainIdx = d.trainIdx;
+        this.valIdx = d.valIdx;
+        this.testIdx = d.testIdx;
+        this.mean = mean.clone();
+        this.std = std.clone();
+    }
+
+    @Override
+    public LoadedDataset normalisedWith(Normalization model) {
+        if (model.mean().length != channels() || model.std().length != channels())
+            throw new IllegalArgumentException("the model's normalisation has " + model.mean().length + " channel(s), "
+                    + raw.name() + " images have " + channels());
+        return new InMemoryDataset(this, model.mean(), model.std());
     }
 
     @Override public String name() { return raw.name(); }

@@ -63,6 +63,14 @@ public interface LoadedDataset {
     /** The decoded source images before the validation carve-out (what {@link DatasetCache} stores). */
     RawDataset raw();
 
+    /**
+     * The same images and splits, normalised with {@code model}'s mean and std instead of this dataset's: how a
+     * trained model must see them (docs/model-spec.md), computed from the pixels in one step.
+     *
+     * @throws IllegalArgumentException when {@code model} has another channel count
+     */
+    LoadedDataset normalisedWith(Normalization model);
+
     /** The mean/std and class names a checkpoint stores to use the model on raw images later. */
     default Normalization normalization() {
         return new Normalization(mean(), std(), classNames());

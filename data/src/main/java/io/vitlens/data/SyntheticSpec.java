@@ -2,6 +2,7 @@ package io.vitlens.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.vitlens.core.InvalidFieldException;
 
 /**
  * Knobs of the generated {@code synthetic-shapes} dataset. The difficulty knobs are here so that the
@@ -54,27 +55,30 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
     /** Most objects one image may hold. */
     public static final int MAX_OBJECTS = 16;
 
+    /** Where a config file keeps these fields; messages name them as {@code data.synthetic.<component>}. */
+    private static final String SECTION = "data.synthetic";
+
     public SyntheticSpec {
         if (trainSize < 1)
-            throw new IllegalArgumentException("data.synthetic.trainSize: " + trainSize + " must be >= 1");
+            throw InvalidFieldException.of(SECTION, "trainSize", trainSize + " must be >= 1");
         if (testSize < 0)
-            throw new IllegalArgumentException("data.synthetic.testSize: " + testSize + " must be >= 0");
+            throw InvalidFieldException.of(SECTION, "testSize", testSize + " must be >= 0");
         if (numClasses < 2 || numClasses > MAX_CLASSES)
-            throw new IllegalArgumentException("data.synthetic.numClasses: " + numClasses + " is outside 2.." + MAX_CLASSES);
+            throw InvalidFieldException.of(SECTION, "numClasses", numClasses + " is outside 2.." + MAX_CLASSES);
         if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1))
-            throw new IllegalArgumentException("data.synthetic.minScale/maxScale: " + minScale + "/" + maxScale
-                    + " must satisfy 0 < minScale <= maxScale <= 1");
+            throw new InvalidFieldException(SECTION, "minScale", k -> k.apply("minScale") + "/" + k.apply("maxScale")
+                    + ": " + minScale + "/" + maxScale + " must satisfy 0 < min <= max <= 1");
         requireUnit("backgroundContrast", backgroundContrast);
         requireUnit("minContrast", minContrast);
         requireUnit("pixelNoise", pixelNoise);
         requireUnit("colourCue", colourCue);
         requireUnit("lightGradient", lightGradient);
         if (!(lightAngle >= -180 && lightAngle <= 180))
-            throw new IllegalArgumentException("data.synthetic.lightAngle: " + lightAngle + " is outside [-180, 180] degrees");
+            throw InvalidFieldException.of(SECTION, "lightAngle", lightAngle + " is outside [-180, 180] degrees");
         if (objectsPerImage < 1 || objectsPerImage > MAX_OBJECTS)
-            throw new IllegalArgumentException("data.synthetic.objectsPerImage: " + objectsPerImage + " is outside 1.." + MAX_OBJECTS);
+            throw InvalidFieldException.of(SECTION, "objectsPerImage", objectsPerImage + " is outside 1.." + MAX_OBJECTS);
         if (!(edgeMargin >= -1 && edgeMargin <= 1))
-            throw new IllegalArgumentException("data.synthetic.edgeMargin: " + edgeMargin + " is outside [-1, 1]");
+            throw InvalidFieldException.of(SECTION, "edgeMargin", edgeMargin + " is outside [-1, 1]");
     }
 
     /** A spec lit from above (light angle 0). */
@@ -94,7 +98,7 @@ public record SyntheticSpec(int trainSize, int testSize, long seed, int numClass
 
     private static void requireUnit(String field, double v) {
         if (!(v >= 0 && v <= 1))
-            throw new IllegalArgumentException("data.synthetic." + field + ": " + v + " is outside [0, 1]");
+            throw InvalidFieldException.of(SECTION, field, v + " is outside [0, 1]");
     }
 
     /** 10 000 training and 2 000 test images of all 10 classes, objects 30-65% of the side, no colour cue. */

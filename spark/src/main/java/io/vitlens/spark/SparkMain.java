@@ -62,7 +62,7 @@ public final class SparkMain implements Callable<Integer> {
         SparkSettings settings = new SparkSettings(master, workers, averagingFrequency);
         // the run start and epoch loop of `vit train` (RunStart, Trainer); only the epoch's fit is Spark's
         EpochMetrics last = RunStart.train(cfg, out, resume, overwrite, run -> {
-            try (JavaSparkContext sc = new JavaSparkContext(SparkTrainer.sparkConf(cfg.name, master))) {
+            try (JavaSparkContext sc = new JavaSparkContext(SparkTrainer.sparkConf(cfg.name(), master))) {
                 return new Trainer(cfg, run, new ProgressBarObserver(System.out), new SparkTrainer(sc, cfg, settings)).run(resume);
             }
         });

@@ -68,7 +68,7 @@ public final class SparkTrainer implements EpochFit {
     public static EpochMetrics train(ExperimentConfig cfg, RunDirectory run, String master, boolean resume,
                                      Trainer.Observer observer) throws IOException {
         SparkSettings s = SparkSettings.of(master);
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf(cfg.name, s.master()))) {
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf(cfg.name(), s.master()))) {
             return new Trainer(cfg, run, observer, new SparkTrainer(sc, cfg, s)).run(resume);
         }
     }
@@ -93,7 +93,7 @@ public final class SparkTrainer implements EpochFit {
     public Result fit(Input in) {
         ComputationGraph graph = in.graph();
         SparkComputationGraph net = network(graph);
-        ExecutorMetrics em = new ExecutorMetrics(sc.sc(), ParameterGroups.of(graph, cfg.vit()), cfg.train.gradClip, in.epoch());
+        ExecutorMetrics em = new ExecutorMetrics(sc.sc(), ParameterGroups.of(graph, cfg.vit()), cfg.train().gradClip(), in.epoch());
         net.setListeners(em);
         List<DataSet> batches = epochBatches(in);
         int before = graph.getIterationCount();
@@ -117,16 +117,16 @@ public final class SparkTrainer implements EpochFit {
 
     private SparkComputationGraph network(ComputationGraph graph) {
         if (net != null && net.getNetwork() == graph) return net;
-        log.info("spark: {} workers, batches of {}, averaging every {} batches per worker", workers, cfg.data.batchSize,
+        log.info("spark: {} workers, batches of {}, averaging every {} batches per worker", workers, cfg.data().batchSize(),
                 settings.averagingFrequency());
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, cfg.data.batchSize)
-                .batchSizePerWorker(cfg.data.batchSize)
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, cfg.data().batchSize())
+                .batchSizePerWorker(cfg.data().batchSize())
                 .averagingFrequency(settings.averagingFrequency())
                 .workerPrefetchNumBatches(0)                  // batches are already built; nothing to prefetch
                 .rddTrainingApproach(RDDTrainingApproach.Direct)   // no export of the epoch to disk
                 .saveUpdater(true)                            // average Adam's moments along with the weights
-                .rngSeed(cfg.seed)
-                .trainingHooks(new DropoutSeeding(cfg.seed))
+                .rngSeed(cfg.seed())
+                .trainingHooks(new DropoutSeeding(cfg.seed()))
                 .build();
         net = new SparkComputationGraph(sc, graph, master);
         return net;

@@ -12,7 +12,6 @@ import io.vitlens.training.Trainer;
 import io.vitlens.training.checkpoint.Checkpoint;
 import io.vitlens.training.checkpoint.CheckpointIO;
 import io.vitlens.training.config.ConfigLoader;
-import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.core.model.WarmupCosineSchedule;
 import io.vitlens.core.model.layers.Engine;
@@ -155,7 +154,7 @@ class SparkTrainerTest {
 
         // the checkpoints are the models: the last one re-evaluated gives the recorded test numbers, and it fits
         // the training images better than the initialisation (epoch 0) does
-        var data = Datasets.open(DataConfigs.toDataConfig(tiny()));
+        var data = Datasets.open(tiny().dataConfig());
         Checkpoint init = CheckpointIO.read(run.checkpoint(0), false);
         Checkpoint end = CheckpointIO.read(run.checkpoint(8), false);
         assertEquals(64L, end.meta().step());

@@ -54,10 +54,10 @@ public final class RunStart {
         var last = run.latestCheckpointEpoch();
         if (last.isEmpty()) return;
         Path file = run.checkpoint(last.get());
-        TrainSection was = ConfigLoader.bind(CheckpointIO.readMeta(file).config(), file + " (stored config)").train, now = cfg.train;
+        TrainSection was = ConfigLoader.bind(CheckpointIO.readMeta(file).config(), file + " (stored config)").train(), now = cfg.train();
         String[] keys = {"lr", "min-lr", "warmup-epochs", "weight-decay", "beta1", "beta2", "adam-epsilon"};
-        double[] a = {was.lr, was.minLr, was.warmupEpochs, was.weightDecay, was.beta1, was.beta2, was.adamEpsilon};
-        double[] b = {now.lr, now.minLr, now.warmupEpochs, now.weightDecay, now.beta1, now.beta2, now.adamEpsilon};
+        double[] a = {was.lr(), was.minLr(), was.warmupEpochs(), was.weightDecay(), was.beta1(), was.beta2(), was.adamEpsilon()};
+        double[] b = {now.lr(), now.minLr(), now.warmupEpochs(), now.weightDecay(), now.beta1(), now.beta2(), now.adamEpsilon()};
         for (int i = 0; i < keys.length; i++)
             if (Double.compare(a[i], b[i]) != 0)
                 throw new IllegalArgumentException("--resume: train." + keys[i] + " is " + b[i] + " but the run in " + run.root()

@@ -12,7 +12,6 @@ import io.vitlens.training.checkpoint.Checkpoint;
 import io.vitlens.training.checkpoint.CheckpointIO;
 import io.vitlens.training.checkpoint.CheckpointMeta;
 import io.vitlens.training.config.ConfigLoader;
-import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.config.TrainSection;
 import io.vitlens.training.checkpoint.EmaEntry;
@@ -66,7 +65,7 @@ public final class Trainer {
 
     /** Trains on this machine: on the calling thread, or on {@code train.workers} ParallelWrapper workers. */
     public Trainer(ExperimentConfig cfg, RunDirectory run, Observer observer) {
-        this(cfg, run, observer, cfg.train.workers > 1 ? new ParallelEpochFit(cfg.train.workers) : new LocalEpochFit());
+        this(cfg, run, observer, cfg.train().workers() > 1 ? new ParallelEpochFit(cfg.train().workers()) : new LocalEpochFit());
     }
 
     /** Trains each epoch with {@code fit} (e.g. the Spark module's engine). */
@@ -90,14 +89,14 @@ public final class Trainer {
 
     /** Adam with decoupled weight decay (AdamW), learning rate warmup + cosine over all steps. */
     static TrainSettings settings(ExperimentConfig cfg, int stepsPerEpoch) {
-        TrainSection t = cfg.train;
-        int total = Math.max(1, t.epochs * stepsPerEpoch);
-        int warmup = (int) Math.round(t.warmupEpochs * stepsPerEpoch);
+        TrainSection t = cfg.train();
+        int total = Math.max(1, t.epochs() * stepsPerEpoch);
+        int warmup = (int) Math.round(t.warmupEpochs() * stepsPerEpoch);
         warmup = Math.min(warmup, total - 1);
         Adam adam = Adam.builder()
-                .learningRateSchedule(new WarmupCosineSchedule(t.lr, t.minLr, warmup, total))
-                .beta1(t.beta1).beta2(t.beta2).epsilon(t.adamEpsilon).build();
-        return new TrainSettings(cfg.seed, adam, t.weightDecay, DataType.FLOAT);
+                .learningRateSchedule(new WarmupCosineSchedule(t.lr(), t.minLr(), warmup, total))
+                .beta1(t.beta1()).beta2(t.beta2()).epsilon(t.adamEpsilon()).build();
+        return new TrainSettings(cfg.seed(), adam, t.weightDecay(), DataType.FLOAT);
     }
 
     /**
@@ -108,20 +107,20 @@ public final class Trainer {
      */
     private void replanScheduleIfEpochsChanged(ComputationGraph graph, Checkpoint cp, int steps, long step) {
         ExperimentConfig stored = ConfigLoader.bind(cp.meta().config(), cp.file() + " (stored config)");
-        int was = stored.train.epochs;
-        if (was == cfg.train.epochs) return;
+        int was = stored.train().epochs();
+        if (was == cfg.train().epochs()) return;
         ISchedule old = ((Adam) settings(stored, steps).updater()).getLearningRateSchedule();
         ISchedule now = ((Adam) settings(cfg, steps).updater()).getLearningRateSchedule();
         graph.setLearningRate(now);
         int at = Math.toIntExact(step);
         log.warn("train.epochs is {} but the run was started with {}: the learning-rate schedule is re-planned over "
-                + "{} epochs; at step {} the rate goes from {} to {}", cfg.train.epochs, was, cfg.train.epochs, at,
+                + "{} epochs; at step {} the rate goes from {} to {}", cfg.train().epochs(), was, cfg.train().epochs(), at,
                 String.format(java.util.Locale.ROOT, "%.3g", old.valueAt(at, 0)),
                 String.format(java.util.Locale.ROOT, "%.3g", now.valueAt(at, 0)));
     }
 
     /**
-     * Runs (or resumes) training to {@code cfg.train.epochs}, holding the run directory's {@link RunLock}
+     * Runs (or resumes) training to {@code cfg.train().epochs()}, holding the run directory's {@link RunLock}
      * throughout (re-entrant when the caller took it already). Returns the last epoch's metrics.
      *
      * @throws RunLock.RunLockedException when another trainer writes the same run directory
@@ -133,12 +132,12 @@ public final class Trainer {
     }
 
     private EpochMetrics runLocked(boolean resume) throws IOException {
-        if (cfg.train.emaDecay > 0 && !fit.supportsEma())
-            throw new ConfigException("train.ema-decay: " + cfg.train.emaDecay + " is not supported by this engine ("
+        if (cfg.train().emaDecay() > 0 && !fit.supportsEma())
+            throw new ConfigException("train.ema-decay: " + cfg.train().emaDecay() + " is not supported by this engine ("
                     + fit.getClass().getSimpleName() + "): its optimiser steps do not happen on this JVM's model; set it to 0");
         ViTConfig vit = cfg.vit();
-        LoadedDataset data = Datasets.open(DataConfigs.toDataConfig(cfg));
-        DataConfigs.checkCompatible(cfg, data);
+        LoadedDataset data = Datasets.open(cfg.dataConfig());
+        cfg.checkCompatible(data);
         int stepsPerEpoch = fit.stepsPerEpoch(batchesPerEpoch(data));   // optimiser steps: the schedule counts these
 
         ComputationGraph graph;
@@ -167,25 +166,25 @@ public final class Trainer {
             startEpoch = 0;
             step = 0;
             metrics.truncateAfter(0);
-            ema = cfg.train.emaDecay > 0 ? WeightEma.startingAt(graph.params(), cfg.train.emaDecay) : null;
+            ema = cfg.train().emaDecay() > 0 ? WeightEma.startingAt(graph.params(), cfg.train().emaDecay()) : null;
             writeCheckpoint(graph, data, 0, 0, null, ema);
         }
 
-        GradientMonitor grads = new GradientMonitor(ParameterGroups.of(graph, vit), new GradientClipping(cfg.train.gradClip));
+        GradientMonitor grads = new GradientMonitor(ParameterGroups.of(graph, vit), new GradientClipping(cfg.train().gradClip()));
         java.util.List<org.deeplearning4j.optimize.api.TrainingListener> all = new java.util.ArrayList<>(List.of(grads));
         all.addAll(listeners);
         graph.setListeners(all);
         EmaEvaluator emaEval = ema == null ? null : new EmaEvaluator(graph);
         EpochMetrics last = null;
-        for (int epoch = startEpoch + 1; epoch <= cfg.train.epochs; epoch++) {
+        for (int epoch = startEpoch + 1; epoch <= cfg.train().epochs(); epoch++) {
             kernels.drainUsed();   // the epoch's line lists what this epoch ran
             last = trainEpoch(graph, data, grads, epoch, step, ema);
             if (ema != null)
-                last = last.withEma(emaEval.evaluate(ema, data.spreadEvalIterator(Split.TEST, cfg.train.evalImages), data.classNames()));
+                last = last.withEma(emaEval.evaluate(ema, data.spreadEvalIterator(Split.TEST, cfg.train().evalImages()), data.classNames()));
             step = last.step();
             metrics.append(last);
             observer.epochEnd(last);
-            if (epoch % cfg.train.checkpointEvery == 0 || epoch == cfg.train.epochs)
+            if (epoch % cfg.train().checkpointEvery() == 0 || epoch == cfg.train().epochs())
                 writeCheckpoint(graph, data, epoch, step, last.testAccuracy(), ema);
         }
         return last;
@@ -193,8 +192,8 @@ public final class Trainer {
 
     private int batchesPerEpoch(LoadedDataset data) {
         int n = data.size(Split.TRAIN);
-        int steps = (n + cfg.data.batchSize - 1) / cfg.data.batchSize;
-        return cfg.train.maxBatchesPerEpoch > 0 ? Math.min(steps, cfg.train.maxBatchesPerEpoch) : steps;
+        int steps = (n + cfg.data().batchSize() - 1) / cfg.data().batchSize();
+        return cfg.train().maxBatchesPerEpoch() > 0 ? Math.min(steps, cfg.train().maxBatchesPerEpoch()) : steps;
     }
 
     /**
@@ -202,7 +201,7 @@ public final class Trainer {
      * for a checkpoint written without one, a new average starting at its weights.
      */
     private WeightEma resumeEma(Checkpoint cp) throws IOException {
-        double decay = cfg.train.emaDecay;
+        double decay = cfg.train().emaDecay();
         if (decay == 0) return null;
         java.util.Optional<EmaEntry> stored = CheckpointIO.readEma(cp.file());
         if (stored.isEmpty()) {
@@ -221,17 +220,17 @@ public final class Trainer {
 
     private EpochMetrics trainEpoch(ComputationGraph graph, LoadedDataset data, GradientMonitor grads, int epoch, long step,
                                     WeightEma ema) {
-        Nd4j.getRandom().setSeed(cfg.seed * 1_000_003L + epoch);   // dropout / drop-path of this epoch
+        Nd4j.getRandom().setSeed(cfg.seed() * 1_000_003L + epoch);   // dropout / drop-path of this epoch
         DataSetIterator it = data.trainIterator(epoch);
-        long images = (long) batchesPerEpoch(data) * cfg.data.batchSize;
-        observer.epochStart(epoch, cfg.train.epochs, Math.min(images, data.size(Split.TRAIN)));
-        EpochFit.Result r = fit.fit(new EpochFit.Input(graph, it, epoch, step, cfg.train.maxBatchesPerEpoch,
-                cfg.train.labelSmoothing, grads, ema,
+        long images = (long) batchesPerEpoch(data) * cfg.data().batchSize();
+        observer.epochStart(epoch, cfg.train().epochs(), Math.min(images, data.size(Split.TRAIN)));
+        EpochFit.Result r = fit.fit(new EpochFit.Input(graph, it, epoch, step, cfg.train().maxBatchesPerEpoch(),
+                cfg.train().labelSmoothing(), grads, ema,
                 (seen, loss) -> observer.batchDone(epoch, seen, loss, currentLr(graph, graph.getIterationCount()))));
         if (!Double.isFinite(r.meanLoss()))
             throw new NonFiniteException("training loss became " + r.meanLoss() + " in epoch " + epoch);
         long newStep = step + r.steps();
-        EvalResult eval = Evaluator.evaluate(graph, data.spreadEvalIterator(Split.TEST, cfg.train.evalImages), data.classNames());
+        EvalResult eval = Evaluator.evaluate(graph, data.spreadEvalIterator(Split.TEST, cfg.train().evalImages()), data.classNames());
         return new EpochMetrics(epoch, newStep, r.meanLoss(), eval.loss(), eval.accuracy(),
                 currentLr(graph, newStep - 1), r.imagesPerSecond(), r.seconds(), r.globalNorm(), r.groupNorms(),
                 eval.perClassAccuracy(), eval.confusion(), kernels.drainUsed(), Engine.of(graph).id());
@@ -246,7 +245,7 @@ public final class Trainer {
             throws IOException {
         kernels.write();
         ObjectNode tree = (ObjectNode) ConfigLoader.toTree(cfg);
-        CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, epoch, step, cfg.seed, tree,
+        CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, epoch, step, cfg.seed(), tree,
                 data.mean(), data.std(), data.classNames(), acc, Instant.now().toString(), Engine.of(graph).id());
         CheckpointIO.write(run.checkpoint(epoch), meta, graph,
                 ema == null ? null : new EmaEntry(ema.updates(), ema.decay(), ema.params().toFloatVector()));

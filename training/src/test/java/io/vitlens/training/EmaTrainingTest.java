@@ -110,6 +110,6 @@ class EmaTrainingTest {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainerTest.tiny(EMA, "train.workers=2"));
         assertTrue(e.getMessage().contains("train.ema-decay") && e.getMessage().contains("train.workers"), e.getMessage());
         ExperimentConfig ok = TrainerTest.tiny("train.ema-decay=0.9998");
-        assertEquals(0.9998, ok.train.emaDecay);
+        assertEquals(0.9998, ok.train().emaDecay());
     }
 }

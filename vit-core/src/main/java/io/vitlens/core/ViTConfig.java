@@ -27,6 +27,9 @@ public record ViTConfig(int imageSize, int channels, int patchSize, int dim, int
                         PosEmbedding posEmbedding, Pooling pooling, ValueProjection valueProjection,
                         boolean tieQk) {
 
+    /** Where a config file keeps these fields; messages name them as {@code model.<component>}. */
+    private static final String SECTION = "model";
+
     public ViTConfig {
         positive("imageSize", imageSize);
         positive("channels", channels);
@@ -37,16 +40,17 @@ public record ViTConfig(int imageSize, int channels, int patchSize, int dim, int
         positive("mlpDim", mlpDim);
         positive("numClasses", numClasses);
         if (imageSize % patchSize != 0)
-            throw new IllegalArgumentException("model.patchSize: " + patchSize + " does not divide model.imageSize "
-                    + imageSize + "; expected a divisor such as " + divisorsHint(imageSize));
+            throw new InvalidFieldException(SECTION, "patchSize", k -> k.apply("patchSize") + ": " + patchSize
+                    + " does not divide " + k.apply("imageSize") + " " + imageSize + "; expected a divisor such as "
+                    + divisorsHint(imageSize));
         if (dim % heads != 0)
-            throw new IllegalArgumentException("model.dim: " + dim + " is not divisible by model.heads " + heads
-                    + "; expected dim = heads * headDim");
+            throw new InvalidFieldException(SECTION, "dim", k -> k.apply("dim") + ": " + dim + " is not divisible by "
+                    + k.apply("heads") + " " + heads + "; expected dim = heads * headDim");
         rate("dropout", dropout);
         rate("dropPath", dropPath);
-        if (posEmbedding == null) throw new IllegalArgumentException("model.posEmbedding: missing");
-        if (pooling == null) throw new IllegalArgumentException("model.pooling: missing");
-        if (valueProjection == null) throw new IllegalArgumentException("model.valueProjection: missing");
+        if (posEmbedding == null) throw InvalidFieldException.of(SECTION, "posEmbedding", "missing");
+        if (pooling == null) throw InvalidFieldException.of(SECTION, "pooling", "missing");
+        if (valueProjection == null) throw InvalidFieldException.of(SECTION, "valueProjection", "missing");
     }
 
     /** A config with the defaults of the spec: learned position embedding, CLS pooling, no ablation, no dropout. */
@@ -92,12 +96,12 @@ public record ViTConfig(int imageSize, int channels, int patchSize, int dim, int
     }
 
     private static void positive(String field, int v) {
-        if (v <= 0) throw new IllegalArgumentException("model." + field + ": " + v + " is not a positive integer");
+        if (v <= 0) throw InvalidFieldException.of(SECTION, field, v + " is not a positive integer");
     }
 
     private static void rate(String field, double v) {
         if (!(v >= 0.0 && v < 1.0))
-            throw new IllegalArgumentException("model." + field + ": " + v + " is outside [0, 1)");
+            throw InvalidFieldException.of(SECTION, field, v + " is outside [0, 1)");
     }
 
     private static String divisorsHint(int s) {

@@ -4,7 +4,6 @@ import io.vitlens.analysis.job.AnalysisImageLoader;
 import io.vitlens.analysis.job.CheckpointFileSource;
 import io.vitlens.data.LoadedDataset;
 import io.vitlens.data.Split;
-import io.vitlens.training.Renormalizer;
 import io.vitlens.core.Normalization;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
@@ -35,12 +34,11 @@ final class AnalysisImages {
 
     /** -> [n, C, S, S] */
     static INDArray load(LoadedDataset data, Split split, int n, Normalization model) {
-        DataSetIterator it = data.evalIterator(split, n);
-        Renormalizer renorm = new Renormalizer(data.mean(), data.std(), model);
+        DataSetIterator it = data.normalisedWith(model).evalIterator(split, n);
         List<INDArray> parts = new ArrayList<>();
         while (it.hasNext()) {
             DataSet b = it.next();
-            parts.add(renorm.apply(b.getFeatures()));
+            parts.add(b.getFeatures());
         }
         if (parts.isEmpty()) throw new IllegalArgumentException("split " + split + " of " + data.name() + " has no images to analyse");
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));

@@ -20,7 +20,6 @@ import io.vitlens.training.bench.ModelBenchmark;
 import io.vitlens.training.bench.PeakMemory;
 import io.vitlens.training.bench.Stats;
 import io.vitlens.training.config.ConfigLoader;
-import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         ExperimentConfig dataSource;
         if (config != null) {
             ExperimentConfig c = ConfigLoader.load(config, List.of());
-            models.put(c.name, c.vit());
+            models.put(c.name(), c.vit());
             dataSource = c;
         } else {
             ExperimentConfig tiny = ConfigLoader.parse(QuickstartCommand.resource("cifar10-vit-tiny"), "configs/cifar10-vit-tiny.yaml", List.of());
@@ -123,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
             rows.add(row);
         }
 
-        DataConfig dc = DataConfigs.toDataConfig(dataSource);
+        DataConfig dc = dataSource.dataConfig();
         if (config == null) {
             // the loader is measured on the generated set so the benchmark needs no download
             dc = new DataConfig("synthetic-shapes", null, 32, batch, 0, 1, Augmentation.cropFlip(4),

@@ -5,7 +5,6 @@ import io.vitlens.data.LoadedDataset;
 import io.vitlens.data.Split;
 import io.vitlens.training.EvalResult;
 import io.vitlens.training.Evaluator;
-import io.vitlens.training.Renormalizer;
 import io.vitlens.training.weights.LoadedModel;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import picocli.CommandLine.ArgGroup;
@@ -42,8 +41,7 @@ final class EvalCommand implements Callable<Integer> {
         LoadedModel m = model.load(source);
         LoadedDataset ds = ModelData.open(m, model.storedConfig, model.storedConfigProblem, data, batch);
         Split split = ModelData.split(data.split);
-        DataSetIterator it = ds.evalIterator(split, limit);
-        it.setPreProcessor(new Renormalizer(ds.mean(), ds.std(), m.normalization()));
+        DataSetIterator it = ds.normalisedWith(m.normalization()).evalIterator(split, limit);
         EvalResult r = Evaluator.evaluate(m.graph(), it, m.normalization().classNames());
         System.out.printf(Locale.ROOT, "%s on %s/%s: %d images, top-1 accuracy %.2f%%, loss %.4f%n",
                 m.source(), ds.name(), split.name().toLowerCase(Locale.ROOT), r.images(), 100 * r.accuracy(), r.loss());

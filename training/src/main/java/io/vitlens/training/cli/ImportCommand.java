@@ -40,10 +40,8 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedModel m = WeightsFile.load(weights, new ImportHints(heads, mean, std, classNames, null, null, null));
-        ExperimentConfig cfg = new ExperimentConfig();
-        cfg.name = "imported";
-        cfg.model = ModelSection.from(m.vit());
-        if (dataset != null) cfg.data.dataset = dataset;
+        ExperimentConfig cfg = ExperimentConfig.defaults().withName("imported").withModel(ModelSection.from(m.vit()));
+        if (dataset != null) cfg = cfg.withData(cfg.data().withDataset(dataset));
         ObjectNode tree = (ObjectNode) ConfigLoader.toTree(cfg);
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, 0, 0, 0, tree,
                 m.normalization().mean(), m.normalization().std(), m.normalization().classNames(), null, Instant.now().toString());

@@ -6,7 +6,6 @@ import io.vitlens.data.DataConfig;
 import io.vitlens.data.Datasets;
 import io.vitlens.data.LoadedDataset;
 import io.vitlens.data.Split;
-import io.vitlens.training.config.DataConfigs;
 import io.vitlens.training.config.ExperimentConfig;
 import io.vitlens.training.weights.LoadedModel;
 
@@ -35,15 +34,15 @@ final class ModelData {
     /** The same for a model known by its architecture only (before its weights are loaded). */
     static LoadedDataset open(ViTConfig vit, ExperimentConfig stored, String storedProblem,
                               CommonOptions.DataOptions flags, int batchSize) throws IOException {
-        String dataset = flags.dataset != null ? flags.dataset : stored != null ? stored.data.dataset : null;
+        String dataset = flags.dataset != null ? flags.dataset : stored != null ? stored.data().dataset() : null;
         if (dataset == null)
             throw new IllegalArgumentException("--dataset: missing (" + (storedProblem != null
                     ? "the checkpoint's stored data section cannot be used: " + storedProblem
                     : "a weights file does not say which data it was trained on") + ")");
         java.nio.file.Path dir = flags.dataDir;
-        if (dir == null && stored != null && flags.dataset == null && stored.data.dataDir != null)
-            dir = java.nio.file.Path.of(stored.data.dataDir);
-        DataConfig base = stored != null ? DataConfigs.toDataConfig(stored) : null;
+        if (dir == null && stored != null && flags.dataset == null && stored.data().dataDir() != null)
+            dir = java.nio.file.Path.of(stored.data().dataDir());
+        DataConfig base = stored != null ? stored.dataConfig() : null;
         DataConfig cfg = new DataConfig(dataset, dir, vit.imageSize(), batchSize, 0.0,
                 base == null ? 0 : base.seed(), Augmentation.none(),
                 base == null || !dataset.equals(base.dataset()) ? null : base.synthetic(), false);

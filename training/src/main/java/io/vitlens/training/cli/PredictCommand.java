@@ -3,7 +3,6 @@ package io.vitlens.training.cli;
 import io.vitlens.data.LoadedDataset;
 import io.vitlens.data.Split;
 import io.vitlens.training.Logits;
-import io.vitlens.training.Renormalizer;
 import io.vitlens.core.io.AtomicFiles;
 import io.vitlens.training.weights.LoadedModel;
 import org.nd4j.linalg.dataset.DataSet;
@@ -38,8 +37,7 @@ final class PredictCommand implements Callable<Integer> {
         LoadedModel m = model.load(source);
         LoadedDataset ds = ModelData.open(m, model.storedConfig, model.storedConfigProblem, data, 256);
         Split split = ModelData.split(data.split);
-        DataSetIterator it = ds.evalIterator(split, limit);
-        Renormalizer renorm = new Renormalizer(ds.mean(), ds.std(), m.normalization());
+        DataSetIterator it = ds.normalisedWith(m.normalization()).evalIterator(split, limit);
         int k = m.vit().numClasses();
         StringBuilder csv = new StringBuilder("index,label,prediction");
         for (int j = 0; j < k; j++) csv.append(",logit_").append(j);
@@ -47,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
         int index = 0;
         while (it.hasNext()) {
             DataSet batch = it.next();
-            float[][] logits = Logits.of(m.graph(), renorm.apply(batch.getFeatures())).toFloatMatrix();  // [B, K]
+            float[][] logits = Logits.of(m.graph(), batch.getFeatures()).toFloatMatrix();  // [B, K]
             float[][] labels = batch.getLabels().toFloatMatrix();                                           // [B, K]
             for (int i = 0; i < logits.length; i++) {
                 csv.append(index++).append(',').append(argmax(labels[i])).append(',').append(argmax(logits[i]));

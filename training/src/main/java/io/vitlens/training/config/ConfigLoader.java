@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.vitlens.core.InvalidFieldException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +36,14 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)       // "epochs: 2.5" must not become 2
-            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // the data module's records name their Jackson creator's parameters; spell those kebab-case too
+            .enable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_EXPLICIT_PROPERTY_RENAMING)
+            // the config's own sections take their defaults from here (Augmentation and SyntheticSpec have creators that do)
+            .registerModule(new RecordDefaults(java.util.Map.of(
+                    ModelSection.class, ModelSection.DEFAULTS,
+                    DataSection.class, DataSection.DEFAULTS,
+                    TrainSection.class, TrainSection.DEFAULTS)));
 
     /** Sections every experiment config must have; their keys may be left to the defaults, the section may not. */
     static final List<String> REQUIRED_SECTIONS = List.of("model", "data", "train");
@@ -72,36 +81,41 @@ public final class ConfigLoader {
                     + ") at the top level, found " + describe(tree));
         if (overrides == null || overrides.isEmpty()) {
             // bind from the text itself so that errors carry line and column
-            return bind(() -> YAML.readValue(yaml, ExperimentConfig.class), tree, source);
+            return bind(() -> YAML.readValue(yaml, ExperimentConfig.class), tree, source, yaml);
         }
         for (String o : overrides) applyOverride((ObjectNode) tree, o);
         JsonNode finalTree = tree;
-        return bind(() -> YAML.treeToValue(finalTree, ExperimentConfig.class), finalTree, source);
+        return bind(() -> YAML.treeToValue(finalTree, ExperimentConfig.class), finalTree, source, null);
     }
 
     /** Binds an already-parsed tree (e.g. the copy stored in a checkpoint). */
     public static ExperimentConfig bind(JsonNode tree, String source) {
         if (tree == null || !tree.isObject())
             throw new ConfigException(source + ": expected a mapping of sections, found " + describe(tree));
-        return bind(() -> YAML.treeToValue(tree, ExperimentConfig.class), tree, source);
+        return bind(() -> YAML.treeToValue(tree, ExperimentConfig.class), tree, source, null);
     }
 
     private interface Binder {
         ExperimentConfig bind() throws IOException;
     }
 
-    private static ExperimentConfig bind(Binder binder, JsonNode tree, String source) {
+    /** @param yaml the text {@code tree} was read from, or null when it was not (overrides, stored configs) */
+    private static ExperimentConfig bind(Binder binder, JsonNode tree, String source, String yaml) {
         ExperimentConfig cfg;
         try {
             cfg = binder.bind();
         } catch (UnrecognizedPropertyException e) {
+            String key = path(e);
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new ConfigException(source + ": unknown key '" + path(e) + "'" + where(e.getLocation())
+            // a record's unknown keys are reported once the whole mapping is read, so Jackson's location is its end
+            throw new ConfigException(source + ": " + key + ": unknown key '" + key + "'" + where(keyLocation(yaml, e))
                     + "; known keys here: " + known, e);
         } catch (MismatchedInputException e) {   // wrong type, including InvalidFormatException
             JsonNode found = at(tree, e);
             throw new ConfigException(source + ": key '" + path(e) + "'" + where(e.getLocation()) + ": expected "
                     + expected(e.getTargetType()) + (found == null ? "" : ", found " + describe(found)), e);
+        } catch (ValueInstantiationException e) {   // a section's constructor refused its values
+            throw new ConfigException(source + ": " + refusal(e), e);
         } catch (JsonProcessingException e) {   // e.g. a number out of the range of an int
             String key = atKey(e).replace(" at key", " key");
             throw new ConfigException(source + ":" + key + where(e.getLocation()) + (key.isEmpty() ? " " : ": ")
@@ -110,16 +124,45 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
         if (cfg == null) throw new ConfigException(source + ": the config is empty");
-        try {
-            cfg.validate();
-        } catch (ConfigException e) {
-            throw new ConfigException(source + ": " + e.getMessage(), e);
-        }
-        for (String s : REQUIRED_SECTIONS)
+        for (String s : REQUIRED_SECTIONS) {
             if (!tree.has(s))
                 throw new ConfigException(source + ": section '" + s + ":' is missing; an experiment config needs the sections "
                         + String.join(":, ", REQUIRED_SECTIONS) + ": (see configs/quickstart.yaml)");
+            if (tree.get(s).isNull()) throw new ConfigException(source + ": " + s + ": missing section");
+        }
         return cfg;
+    }
+
+    /**
+     * What a record's constructor said. The config's own sections speak YAML keys already; the data module's records
+     * ({@code data.augmentation}, {@code data.synthetic}) name their components, spelt here as YAML keys under the path
+     * Jackson was binding.
+     */
+    private static String refusal(ValueInstantiationException e) {
+        Throwable c = e.getCause();
+        if (c instanceof ConfigException) return c.getMessage();
+        String at = path(e);
+        if (c instanceof InvalidFieldException f) return f.message(component -> YamlKeys.of(at, component));
+        return "key '" + at + "': " + (c == null ? firstLine(e.getOriginalMessage()) : c.getMessage());
+    }
+
+    /** Where the key that {@code e} is about is written in {@code yaml}; null without the text. */
+    private static JsonLocation keyLocation(String yaml, com.fasterxml.jackson.databind.JsonMappingException e) {
+        if (yaml == null) return null;
+        List<String> want = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]").toList();
+        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+            java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) continue;
+                path.clear();
+                for (com.fasterxml.jackson.core.JsonStreamContext c = p.getParsingContext(); c != null && c.inObject(); c = c.getParent())
+                    path.addFirst(c.getCurrentName());
+                if (path.stream().toList().equals(want)) return p.currentTokenLocation();
+            }
+        } catch (IOException ignored) {
+            // the text was read once already; without a location the message still names the key
+        }
+        return null;
     }
 
     /**

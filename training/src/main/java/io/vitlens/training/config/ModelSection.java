@@ -1,74 +1,62 @@
 package io.vitlens.training.config;
 
+import io.vitlens.core.InvalidFieldException;
 import io.vitlens.core.Pooling;
 import io.vitlens.core.PosEmbedding;
 import io.vitlens.core.ValueProjection;
 import io.vitlens.core.ViTConfig;
 
-/** The {@code model:} section of an experiment YAML; defaults are the tiny CIFAR ViT. */
-public final class ModelSection {
-    public int imageSize = 32;
-    public int channels = 3;
-    public int patchSize = 4;
-    public int dim = 128;
-    public int depth = 6;
-    public int heads = 4;
-    public int mlpDim = 256;
-    public int numClasses = 10;
-    public double dropout = 0.0;
-    public double dropPath = 0.0;
-    public String posEmbedding = "learned";
-    public String pooling = "cls";
-    public String valueProjection = "learned";
-    public boolean tieQk = false;
+import java.util.function.Supplier;
 
-    /** Validates and converts; messages name the YAML key. */
-    public ViTConfig toConfig() {
-        PosEmbedding pe = parse("model.pos-embedding", () -> PosEmbedding.parse(posEmbedding));
-        Pooling pool = parse("model.pooling", () -> Pooling.parse(pooling));
-        ValueProjection vp = parse("model.value-projection", () -> ValueProjection.parse(valueProjection));
+/**
+ * The {@code model:} section of an experiment YAML, as written (variants by their ids); {@link #DEFAULTS} is the
+ * tiny CIFAR ViT. Validated on construction: every refused value is named by its YAML key.
+ */
+public record ModelSection(int imageSize, int channels, int patchSize, int dim, int depth, int heads, int mlpDim,
+                           int numClasses, double dropout, double dropPath, String posEmbedding, String pooling,
+                           String valueProjection, boolean tieQk) {
+
+    /** The values of the keys a YAML {@code model:} section leaves out. */
+    public static final ModelSection DEFAULTS = new ModelSection(32, 3, 4, 128, 6, 4, 256, 10, 0.0, 0.0,
+            PosEmbedding.LEARNED.id(), Pooling.CLS.id(), ValueProjection.LEARNED.id(), false);
+
+    public ModelSection {
+        vit(imageSize, channels, patchSize, dim, depth, heads, mlpDim, numClasses, dropout, dropPath, posEmbedding,
+                pooling, valueProjection, tieQk);
+    }
+
+    /** The architecture this section describes. */
+    public ViTConfig vit() {
+        return vit(imageSize, channels, patchSize, dim, depth, heads, mlpDim, numClasses, dropout, dropPath, posEmbedding,
+                pooling, valueProjection, tieQk);
+    }
+
+    /** The section that writes {@code c} back. */
+    public static ModelSection from(ViTConfig c) {
+        return new ModelSection(c.imageSize(), c.channels(), c.patchSize(), c.dim(), c.depth(), c.heads(), c.mlpDim(),
+                c.numClasses(), c.dropout(), c.dropPath(), c.posEmbedding().id(), c.pooling().id(),
+                c.valueProjection().id(), c.tieQk());
+    }
+
+    private static ViTConfig vit(int imageSize, int channels, int patchSize, int dim, int depth, int heads, int mlpDim,
+                                 int numClasses, double dropout, double dropPath, String posEmbedding, String pooling,
+                                 String valueProjection, boolean tieQk) {
+        PosEmbedding pe = parse("posEmbedding", () -> PosEmbedding.parse(posEmbedding));
+        Pooling pool = parse("pooling", () -> Pooling.parse(pooling));
+        ValueProjection vp = parse("valueProjection", () -> ValueProjection.parse(valueProjection));
         try {
-            return new ViTConfig(imageSize, channels, patchSize, dim, depth, heads, mlpDim, numClasses,
-                    dropout, dropPath, pe, pool, vp, tieQk);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(kebab(e.getMessage()));
+            return new ViTConfig(imageSize, channels, patchSize, dim, depth, heads, mlpDim, numClasses, dropout,
+                    dropPath, pe, pool, vp, tieQk);
+        } catch (InvalidFieldException e) {
+            throw new ConfigException(e.message(c -> YamlKeys.of("model", c)), e);
         }
     }
 
-    public static ModelSection from(ViTConfig c) {
-        ModelSection m = new ModelSection();
-        m.imageSize = c.imageSize();
-        m.channels = c.channels();
-        m.patchSize = c.patchSize();
-        m.dim = c.dim();
-        m.depth = c.depth();
-        m.heads = c.heads();
-        m.mlpDim = c.mlpDim();
-        m.numClasses = c.numClasses();
-        m.dropout = c.dropout();
-        m.dropPath = c.dropPath();
-        m.posEmbedding = c.posEmbedding().id();
-        m.pooling = c.pooling().id();
-        m.valueProjection = c.valueProjection().id();
-        m.tieQk = c.tieQk();
-        return m;
-    }
-
-    private static <T> T parse(String key, java.util.function.Supplier<T> p) {
+    private static <T> T parse(String component, Supplier<T> p) {
         try {
             return p.get();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + ": " + e.getMessage());
+            throw new ConfigException(YamlKeys.of("model", component) + ": " + e.getMessage(), e);
         }
-    }
-
-    /** ViTConfig names fields in camelCase ("model.patchSize"); the YAML spells them kebab-case. */
-    static String kebab(String msg) {
-        StringBuilder b = new StringBuilder();
-        for (String tok : msg.split("(?<=\\s)|(?=\\s)")) {
-            if (tok.startsWith("model.")) tok = tok.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-            b.append(tok);
-        }
-        return b.toString();
     }
 }

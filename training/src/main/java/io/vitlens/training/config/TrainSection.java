@@ -1,40 +1,32 @@
 package io.vitlens.training.config;
 
 /**
- * The {@code train:} section: optimiser, schedule and checkpointing. Defaults follow the parity recipe
- * (AdamW lr 1e-3, weight decay 0.05, 2 warmup epochs then cosine to 1e-5, label smoothing 0.1).
+ * The {@code train:} section: optimiser, schedule and checkpointing. {@link #DEFAULTS} is the parity recipe
+ * (AdamW lr 1e-3, weight decay 0.05, 2 warmup epochs then cosine to 1e-5, label smoothing 0.1). Validated on
+ * construction; messages name the YAML key.
+ *
+ * @param gradClip           global L2 norm the gradient is clipped to; 0 disables clipping
+ * @param maxBatchesPerEpoch stop an epoch after this many batches (0 = whole epoch); for smoke tests and benchmarks
+ * @param workers            data-parallel workers on this machine (DL4J ParallelWrapper, parameters and Adam state
+ *                           averaged every step); part of the config because it sets the steps per epoch and so the
+ *                           learning-rate schedule
+ * @param evalImages         evaluate on at most this many test images each epoch, spread evenly over the split
+ *                           (0 = the whole split)
+ * @param emaDecay           decay of an exponential moving average of the weights, updated after every optimiser
+ *                           step and evaluated each epoch beside the raw weights (metrics: emaTestAccuracy,
+ *                           emaTestLoss); 0 = off. See {@link io.vitlens.training.ema.WeightEma} for its warm-up.
+ *                           Checkpoints keep the raw model, which analysis uses; the average is stored beside it,
+ *                           for resuming and for {@code vit export --ema}
  */
-public final class TrainSection {
-    public int epochs = 10;
-    public double lr = 1e-3;
-    public double minLr = 1e-5;
-    public double warmupEpochs = 2;
-    public double weightDecay = 0.05;
-    public double beta1 = 0.9;
-    public double beta2 = 0.999;
-    public double adamEpsilon = 1e-8;
-    public double labelSmoothing = 0.1;
-    /** Global L2 norm the gradient is clipped to; 0 disables clipping. */
-    public double gradClip = 1.0;
-    public int checkpointEvery = 1;
-    /** Stop an epoch after this many batches (0 = whole epoch); for smoke tests and benchmarks. */
-    public int maxBatchesPerEpoch = 0;
-    /**
-     * Data-parallel workers on this machine (DL4J ParallelWrapper, parameters and Adam state averaged every
-     * step); part of the config because it sets the steps per epoch and so the learning-rate schedule.
-     */
-    public int workers = 1;
-    /** Evaluate on at most this many test images each epoch, spread evenly over the split (0 = the whole split). */
-    public int evalImages = 0;
-    /**
-     * Decay of an exponential moving average of the weights, updated after every optimiser step and evaluated
-     * each epoch beside the raw weights (metrics: emaTestAccuracy, emaTestLoss); 0 = off. See
-     * {@link io.vitlens.training.ema.WeightEma} for its warm-up. Checkpoints keep the raw model, which
-     * analysis uses; the average is stored beside it, for resuming and for {@code vit export --ema}.
-     */
-    public double emaDecay = 0;
+public record TrainSection(int epochs, double lr, double minLr, double warmupEpochs, double weightDecay, double beta1,
+                           double beta2, double adamEpsilon, double labelSmoothing, double gradClip, int checkpointEvery,
+                           int maxBatchesPerEpoch, int workers, int evalImages, double emaDecay) {
 
-    void validate() {
+    /** The values of the keys a YAML {@code train:} section leaves out. */
+    public static final TrainSection DEFAULTS = new TrainSection(10, 1e-3, 1e-5, 2, 0.05, 0.9, 0.999, 1e-8, 0.1, 1.0,
+            1, 0, 1, 0, 0);
+
+    public TrainSection {
         if (epochs <= 0) throw new ConfigException("train.epochs: " + epochs + " is not a positive integer");
         // YAML reads 1e400 as infinity; an infinite rate or decay would only surface as NaN weights later
         finite("train.lr", lr);

@@ -75,7 +75,7 @@ public final class ExperimentRunner {
         RunDirectory rd = new RunDirectory(arm.runDir());
         var latest = rd.latestCheckpointEpoch();
         if (latest.isEmpty()) return Files.isDirectory(arm.runDir()) && Files.exists(rd.config()) ? State.RESUME : State.TRAIN;
-        if (latest.get() < arm.config().train.epochs) return State.RESUME;
+        if (latest.get() < arm.config().train().epochs()) return State.RESUME;
         Path json = rd.report().resolve("analysis.json");
         if (!Files.exists(json)) return State.ANALYZE;
         long cp = Files.getLastModifiedTime(rd.checkpoint(latest.get())).toMillis();

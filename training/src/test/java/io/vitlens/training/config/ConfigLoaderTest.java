@@ -39,24 +39,24 @@ class ConfigLoaderTest {
     @Test
     void validConfigBindsEveryKey() {
         ExperimentConfig c = ConfigLoader.parse(VALID, "t.yaml", List.of());
-        assertEquals(7, c.seed);
+        assertEquals(7, c.seed());
         assertEquals(64, c.vit().dim());
         assertEquals(16, c.vit().headDim());
-        assertEquals(32, c.data.batchSize);
-        assertEquals(4, DataConfigs.toDataConfig(c).augmentation().cropPadding());
-        assertTrue(DataConfigs.toDataConfig(c).augmentation().horizontalFlip());
-        assertEquals(200, DataConfigs.toDataConfig(c).synthetic().trainSize());
-        assertEquals(3, c.train.epochs);
+        assertEquals(32, c.data().batchSize());
+        assertEquals(4, c.dataConfig().augmentation().cropPadding());
+        assertTrue(c.dataConfig().augmentation().horizontalFlip());
+        assertEquals(200, c.dataConfig().synthetic().trainSize());
+        assertEquals(3, c.train().epochs());
     }
 
     @Test
     void overridesKeepTypesAndCreateSections() {
         ExperimentConfig c = ConfigLoader.parse(VALID, "t.yaml",
                 List.of("train.epochs=5", "model.pos-embedding=sincos2d", "data.augmentation.horizontal-flip=false", "train.lr=3e-4"));
-        assertEquals(5, c.train.epochs);
+        assertEquals(5, c.train().epochs());
         assertEquals("sincos2d", c.vit().posEmbedding().id());
-        assertEquals(false, DataConfigs.toDataConfig(c).augmentation().horizontalFlip());
-        assertEquals(3e-4, c.train.lr, 0);
+        assertEquals(false, c.dataConfig().augmentation().horizontalFlip());
+        assertEquals(3e-4, c.train().lr(), 0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,10 +102,10 @@ class ConfigLoaderTest {
     @Test
     void randomErasingIsBoundAndItsRangeChecked() {
         ExperimentConfig c = ConfigLoader.parse(VALID, "t.yaml", List.of("data.augmentation.random-erasing=0.25"));
-        assertEquals(0.25, DataConfigs.toDataConfig(c).augmentation().randomErasing());
-        assertEquals(0.0, DataConfigs.toDataConfig(ConfigLoader.parse(VALID, "t.yaml", List.of())).augmentation().randomErasing());
-        ConfigException e = assertThrows(ConfigException.class, () -> DataConfigs.toDataConfig(
-                ConfigLoader.parse(VALID, "t.yaml", List.of("data.augmentation.random-erasing=1.5"))));
+        assertEquals(0.25, c.dataConfig().augmentation().randomErasing());
+        assertEquals(0.0, ConfigLoader.parse(VALID, "t.yaml", List.of()).dataConfig().augmentation().randomErasing());
+        ConfigException e = assertThrows(ConfigException.class, () ->
+                ConfigLoader.parse(VALID, "t.yaml", List.of("data.augmentation.random-erasing=1.5")).dataConfig());
         assertTrue(e.getMessage().contains("data.augmentation.random-erasing: 1.5 is outside [0, 1]"), e.getMessage());
     }
 
@@ -126,7 +126,7 @@ class ConfigLoaderTest {
         for (String f : List.of("quickstart", "cifar10-vit-tiny", "cifar10-vit-tiny-long", "cifar10-vit-small",
                 "fashion-mnist-vit-tiny")) {
             ExperimentConfig c = ConfigLoader.load(Path.of("../configs/" + f + ".yaml"), List.of());
-            assertEquals(f, c.name);
+            assertEquals(f, c.name());
         }
         ExperimentConfig tiny = ConfigLoader.load(Path.of("../configs/cifar10-vit-tiny.yaml"), List.of());
         assertEquals(128, tiny.vit().dim());
@@ -136,14 +136,14 @@ class ConfigLoaderTest {
         // the long-schedule candidate: the same model as cifar10-vit-tiny, a longer schedule
         ExperimentConfig lng = ConfigLoader.load(Path.of("../configs/cifar10-vit-tiny-long.yaml"), List.of());
         assertEquals(tiny.vit(), lng.vit());
-        assertEquals(40, lng.train.epochs);
-        assertEquals(5.0, lng.train.warmupEpochs);
-        assertEquals(1e-3, lng.train.lr);
-        assertEquals(0.05, lng.train.weightDecay);
-        assertEquals(0.1, lng.train.labelSmoothing);
-        assertEquals(2, lng.train.checkpointEvery);
-        assertEquals(0.0, lng.train.emaDecay);
-        io.vitlens.data.Augmentation aug = DataConfigs.toDataConfig(lng).augmentation();
+        assertEquals(40, lng.train().epochs());
+        assertEquals(5.0, lng.train().warmupEpochs());
+        assertEquals(1e-3, lng.train().lr());
+        assertEquals(0.05, lng.train().weightDecay());
+        assertEquals(0.1, lng.train().labelSmoothing());
+        assertEquals(2, lng.train().checkpointEvery());
+        assertEquals(0.0, lng.train().emaDecay());
+        io.vitlens.data.Augmentation aug = lng.dataConfig().augmentation();
         assertEquals(io.vitlens.data.Augmentation.cropFlip(4), aug);
         ExperimentConfig small = ConfigLoader.load(Path.of("../configs/cifar10-vit-small.yaml"), List.of());
         assertEquals(192, small.vit().dim());
@@ -156,7 +156,7 @@ class ConfigLoaderTest {
         ExperimentConfig c = ConfigLoader.parse(VALID, "t.yaml", List.of("model.tie-qk=true"));
         ExperimentConfig back = ConfigLoader.parse(ConfigLoader.toYaml(c), "back.yaml", List.of());
         assertEquals(c.vit(), back.vit());
-        assertEquals(DataConfigs.toDataConfig(c), DataConfigs.toDataConfig(back));
+        assertEquals(c.dataConfig(), back.dataConfig());
         assertEquals(ConfigLoader.toYaml(c), ConfigLoader.toYaml(back));
     }
 }

@@ -66,7 +66,7 @@ class BadConfigTest {
     /** Each leaf key of the config tree (and of the augmentation / synthetic records) with each wrong kind of value. */
     static List<Case> wrongTypes() {
         List<Case> out = new ArrayList<>();
-        JsonNode defaults = ConfigLoader.toTree(new ExperimentConfig());
+        JsonNode defaults = ConfigLoader.toTree(ExperimentConfig.defaults());
         Map<String, Class<?>> leaves = new java.util.LinkedHashMap<>();
         collectLeaves(defaults, "", leaves);
         for (java.lang.reflect.RecordComponent rc : Augmentation.class.getRecordComponents())

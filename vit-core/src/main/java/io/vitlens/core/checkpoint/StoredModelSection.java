@@ -1,5 +1,7 @@
 package io.vitlens.core.checkpoint;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.vitlens.core.InvalidFieldException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vitlens.core.Pooling;
 import io.vitlens.core.PosEmbedding;
@@ -17,6 +19,9 @@ import java.util.function.Function;
  * a checkpoint must stay readable when those rules get stricter.
  */
 final class StoredModelSection {
+    /** The stored config's spelling of ViTConfig's components, as the experiment YAML binds them. */
+    private static final PropertyNamingStrategies.NamingBase KEBAB = new PropertyNamingStrategies.KebabCaseStrategy();
+
     private StoredModelSection() {}
 
     /**
@@ -45,8 +50,8 @@ final class StoredModelSection {
         try {
             return new ViTConfig(imageSize, channels, patchSize, dim, depth, heads, mlpDim, numClasses, dropout, dropPath,
                     pe, pooling, vp, tieQk);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(where + "stored config is invalid: " + kebab(e.getMessage()), e);
+        } catch (InvalidFieldException e) {
+            throw new CheckpointException(where + "stored config is invalid: " + e.message(c -> "model." + KEBAB.translate(c)), e);
         }
     }
 
@@ -82,15 +87,5 @@ final class StoredModelSection {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(where + "stored config is invalid: model." + key + ": " + e.getMessage(), e);
         }
-    }
-
-    /** ViTConfig's messages name fields in camelCase ("model.patchSize"); the stored config spells them kebab-case. */
-    private static String kebab(String msg) {
-        StringBuilder b = new StringBuilder();
-        for (String tok : msg.split("(?<=\\s)|(?=\\s)")) {
-            if (tok.startsWith("model.")) tok = tok.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-            b.append(tok);
-        }
-        return b.toString();
     }
 }
