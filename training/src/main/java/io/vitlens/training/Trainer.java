@@ -5,7 +5,6 @@ import io.vitlens.core.ViTConfig;
 import io.vitlens.core.model.TrainSettings;
 import io.vitlens.core.model.ViTGraph;
 import io.vitlens.core.model.layers.Engine;
-import io.vitlens.data.Datasets;
 import io.vitlens.data.LoadedDataset;
 import io.vitlens.data.Split;
 import io.vitlens.training.checkpoint.Checkpoint;
@@ -136,8 +135,7 @@ public final class Trainer {
             throw new ConfigException("train.ema-decay: " + cfg.train().emaDecay() + " is not supported by this engine ("
                     + fit.getClass().getSimpleName() + "): its optimiser steps do not happen on this JVM's model; set it to 0");
         ViTConfig vit = cfg.vit();
-        LoadedDataset data = Datasets.open(cfg.dataConfig());
-        cfg.checkCompatible(data);
+        LoadedDataset data = cfg.openData();
         int stepsPerEpoch = fit.stepsPerEpoch(batchesPerEpoch(data));   // optimiser steps: the schedule counts these
 
         ComputationGraph graph;

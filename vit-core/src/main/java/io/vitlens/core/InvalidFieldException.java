@@ -38,6 +38,6 @@ public final class InvalidFieldException extends IllegalArgumentException {
 
     /** The message with every key named by {@code keyName} (a component name to the name its user knows). */
     public String message(UnaryOperator<String> keyName) {
-        return text.apply(keyName);
+        return text == null ? getMessage() : text.apply(keyName);   // null only in a deserialised copy
     }
 }

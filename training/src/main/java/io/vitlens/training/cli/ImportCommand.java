@@ -6,6 +6,8 @@ import io.vitlens.training.checkpoint.CheckpointIO;
 import io.vitlens.training.checkpoint.CheckpointMeta;
 import io.vitlens.training.config.ConfigLoader;
 import io.vitlens.training.config.ExperimentConfig;
+import io.vitlens.training.config.ConfigException;
+import io.vitlens.training.config.DataSection;
 import io.vitlens.training.config.ModelSection;
 import io.vitlens.training.weights.ImportHints;
 import io.vitlens.training.weights.LoadedModel;
@@ -40,8 +42,14 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedModel m = WeightsFile.load(weights, new ImportHints(heads, mean, std, classNames, null, null, null));
-        ExperimentConfig cfg = ExperimentConfig.defaults().withName("imported").withModel(ModelSection.from(m.vit()));
-        if (dataset != null) cfg = cfg.withData(cfg.data().withDataset(dataset));
+        String data = dataset != null ? dataset : DataSection.DEFAULTS.dataset();
+        ExperimentConfig cfg;
+        try {   // the stored config must bind again when the checkpoint is evaluated or analysed
+            ExperimentConfig d = ExperimentConfig.defaults();
+            cfg = new ExperimentConfig("imported", d.seed(), ModelSection.from(m.vit()), d.data().withDataset(data), d.train());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("--dataset " + data + ": does not fit the imported model (" + e.getMessage() + ")", e);
+        }
         ObjectNode tree = (ObjectNode) ConfigLoader.toTree(cfg);
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT_VERSION, 0, 0, 0, tree,
                 m.normalization().mean(), m.normalization().std(), m.normalization().classNames(), null, Instant.now().toString());

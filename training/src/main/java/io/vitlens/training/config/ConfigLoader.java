@@ -92,7 +92,26 @@ public final class ConfigLoader {
     public static ExperimentConfig bind(JsonNode tree, String source) {
         if (tree == null || !tree.isObject())
             throw new ConfigException(source + ": expected a mapping of sections, found " + describe(tree));
-        return bind(() -> YAML.treeToValue(tree, ExperimentConfig.class), tree, source, null);
+        JsonNode stored = withStoredSpellings(tree);
+        return bind(() -> YAML.treeToValue(stored, ExperimentConfig.class), stored, source, null);
+    }
+
+    /**
+     * Checkpoints written before the config records kept {@code data.augmentation} and {@code data.synthetic} as the
+     * user wrote them, and the binder of that time also took {@code crop_padding} and {@code cropPadding} there; so
+     * that those checkpoints still bind, a stored tree gets such keys in their kebab-case spelling.
+     */
+    static JsonNode withStoredSpellings(JsonNode tree) {
+        JsonNode data = tree.get("data");
+        if (data == null || !data.isObject()) return tree;
+        ObjectNode copy = tree.deepCopy();
+        for (String block : List.of("augmentation", "synthetic")) {
+            if (!(copy.get("data").get(block) instanceof ObjectNode b)) continue;
+            ObjectNode respelt = b.objectNode();
+            b.fields().forEachRemaining(f -> respelt.set(YamlKeys.of("", f.getKey().replace('_', '-')), f.getValue()));
+            ((ObjectNode) copy.get("data")).set(block, respelt);
+        }
+        return copy;
     }
 
     private interface Binder {
@@ -101,15 +120,13 @@ public final class ConfigLoader {
 
     /** @param yaml the text {@code tree} was read from, or null when it was not (overrides, stored configs) */
     private static ExperimentConfig bind(Binder binder, JsonNode tree, String source, String yaml) {
+        ConfigShape.check(tree, source, yaml);
         ExperimentConfig cfg;
         try {
             cfg = binder.bind();
-        } catch (UnrecognizedPropertyException e) {
-            String key = path(e);
+        } catch (UnrecognizedPropertyException e) {   // ConfigShape knows every section; this is a backstop
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            // a record's unknown keys are reported once the whole mapping is read, so Jackson's location is its end
-            throw new ConfigException(source + ": " + key + ": unknown key '" + key + "'" + where(keyLocation(yaml, e))
-                    + "; known keys here: " + known, e);
+            throw ConfigShape.refusal(source, path(e), known, ConfigShape.location(yaml, path(e)), e);
         } catch (MismatchedInputException e) {   // wrong type, including InvalidFormatException
             JsonNode found = at(tree, e);
             throw new ConfigException(source + ": key '" + path(e) + "'" + where(e.getLocation()) + ": expected "
@@ -128,7 +145,6 @@ public final class ConfigLoader {
             if (!tree.has(s))
                 throw new ConfigException(source + ": section '" + s + ":' is missing; an experiment config needs the sections "
                         + String.join(":, ", REQUIRED_SECTIONS) + ": (see configs/quickstart.yaml)");
-            if (tree.get(s).isNull()) throw new ConfigException(source + ": " + s + ": missing section");
         }
         return cfg;
     }
@@ -144,25 +160,6 @@ public final class ConfigLoader {
         String at = path(e);
         if (c instanceof InvalidFieldException f) return f.message(component -> YamlKeys.of(at, component));
         return "key '" + at + "': " + (c == null ? firstLine(e.getOriginalMessage()) : c.getMessage());
-    }
-
-    /** Where the key that {@code e} is about is written in {@code yaml}; null without the text. */
-    private static JsonLocation keyLocation(String yaml, com.fasterxml.jackson.databind.JsonMappingException e) {
-        if (yaml == null) return null;
-        List<String> want = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]").toList();
-        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
-            java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
-            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t != com.fasterxml.jackson.core.JsonToken.FIELD_NAME) continue;
-                path.clear();
-                for (com.fasterxml.jackson.core.JsonStreamContext c = p.getParsingContext(); c != null && c.inObject(); c = c.getParent())
-                    path.addFirst(c.getCurrentName());
-                if (path.stream().toList().equals(want)) return p.currentTokenLocation();
-            }
-        } catch (IOException ignored) {
-            // the text was read once already; without a location the message still names the key
-        }
-        return null;
     }
 
     /**
@@ -276,7 +273,7 @@ public final class ConfigLoader {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static String where(JsonLocation loc) {
+    static String where(JsonLocation loc) {
         if (loc == null || loc.getLineNr() <= 0) return "";
         return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.vitlens.core.InvalidFieldException;
 import io.vitlens.core.ViTConfig;
 import io.vitlens.data.DataConfig;
+import io.vitlens.data.Datasets;
 import io.vitlens.data.LoadedDataset;
 
 import java.nio.file.Path;
@@ -43,9 +44,9 @@ public final class ExperimentConfig {
     }
 
     /**
-     * Jackson's entry point: {@code name} and {@code seed} may be left out. A section left out (or {@code ~}) binds
-     * as its defaults here, so that the keys of the sections that are there are checked first; {@link ConfigLoader}
-     * then refuses the config for the missing section.
+     * Jackson's entry point: {@code name} and {@code seed} may be left out. A section left out binds as its defaults
+     * here, so that the keys of the sections that are there are checked first; {@link ConfigLoader} then refuses the
+     * config for the missing section ({@code ~} for any of them is refused before binding, by {@link ConfigShape}).
      */
     @JsonCreator
     static ExperimentConfig bind(@JsonProperty("name") String name, @JsonProperty("seed") Long seed,
@@ -73,14 +74,15 @@ public final class ExperimentConfig {
     /** What the data module loads: the data section with {@code model.image-size} and {@code seed}. */
     public DataConfig dataConfig() { return dataConfig; }
 
-    public ExperimentConfig withName(String n) { return new ExperimentConfig(n, seed, model, data, train); }
-
-    public ExperimentConfig withModel(ModelSection m) { return new ExperimentConfig(name, seed, m, data, train); }
-
-    public ExperimentConfig withData(DataSection d) { return new ExperimentConfig(name, seed, model, d, train); }
+    /** Loads the data this config names and checks that it fits the model. */
+    public LoadedDataset openData() throws java.io.IOException {
+        LoadedDataset loaded = Datasets.open(dataConfig);
+        checkCompatible(loaded);
+        return loaded;
+    }
 
     /** The dataset must match the model's input: channels and class count. */
-    public void checkCompatible(LoadedDataset loaded) {
+    private void checkCompatible(LoadedDataset loaded) {
         if (loaded.channels() != model.channels())
             throw new ConfigException("model.channels: " + model.channels() + " but dataset " + loaded.name()
                     + " has " + loaded.channels() + " channel(s)");

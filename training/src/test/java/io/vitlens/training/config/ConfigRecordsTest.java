@@ -90,4 +90,43 @@ class ConfigRecordsTest {
         assertTrue(e.getMessage().contains("unknown key 'data.augmentation.cropPadding' (line 6, column 5)"), e.getMessage());
         assertTrue(e.getMessage().contains("known keys here: crop-padding"), e.getMessage());
     }
+
+    @Test
+    void aMisspeltKeyIsReportedAsSuchNotAsTheDefaultItFailedToReplace() {
+        // with warmup_epochs unknown, the default warm-up of 2 epochs does not fit epochs: 1; the misspelling is the news
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "model: {}\ndata: {}\ntrain:\n  epochs: 1\n  warmup_epochs: 0\n", "m.yaml", List.of()));
+        assertTrue(e.getMessage().contains("unknown key 'train.warmup_epochs' (line 5, column 3)"), e.getMessage());
+        assertTrue(e.getMessage().contains("warmup-epochs"), "the right spelling is listed: " + e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "model: {image-size: 30, patch-sise: 5}\ndata: {}\ntrain: {}\n", "m.yaml", List.of()));
+        assertTrue(e.getMessage().contains("unknown key 'model.patch-sise'"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(EMPTY_SECTIONS, "m.yaml",
+                List.of("data.synthetic.trainsize=5", "data.synthetic.min-scale=2")));
+        assertTrue(e.getMessage().contains("unknown key 'data.synthetic.trainsize'"), e.getMessage());
+    }
+
+    @Test
+    void nameAndSeedMayBeLeftOutButNotSetToNothing() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("name: ~\n" + EMPTY_SECTIONS, "n.yaml", List.of()));
+        assertTrue(e.getMessage().contains("name: must be a non-empty string"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("seed:\n" + EMPTY_SECTIONS, "n.yaml", List.of()));
+        assertTrue(e.getMessage().contains("key 'seed'") && e.getMessage().contains("expected an integer, found nothing (null)"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("name: ''\n" + EMPTY_SECTIONS, "n.yaml", List.of()));
+        assertTrue(e.getMessage().contains("name: must be a non-empty string"), e.getMessage());
+    }
+
+    @Test
+    void aStoredConfigWithTheOldBindersSpellingsStillBinds() throws Exception {
+        // checkpoints of before the config records kept these blocks as written, and the old binder took these spellings
+        String stored = "name: old\nmodel: {}\ndata:\n  augmentation: {crop_padding: 2, horizontalFlip: true}\n"
+                + "  synthetic: {train_size: 300}\ntrain: {}\n";
+        ExperimentConfig c = ConfigLoader.bind(ConfigLoader.YAML.readTree(stored), "epoch-001.zip (stored config)");
+        assertEquals(Augmentation.cropFlip(2), c.data().augmentation());
+        assertEquals(300, c.data().synthetic().trainSize());
+        // a config a person writes now is held to the documented kebab-case keys
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(stored, "new.yaml", List.of()));
+        assertTrue(e.getMessage().contains("unknown key 'data.augmentation.crop_padding'"), e.getMessage());
+    }
 }

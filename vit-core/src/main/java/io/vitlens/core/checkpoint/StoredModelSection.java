@@ -52,6 +52,8 @@ final class StoredModelSection {
                     pe, pooling, vp, tieQk);
         } catch (InvalidFieldException e) {
             throw new CheckpointException(where + "stored config is invalid: " + e.message(c -> "model." + KEBAB.translate(c)), e);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + "stored config is invalid: " + e.getMessage(), e);
         }
     }
 
