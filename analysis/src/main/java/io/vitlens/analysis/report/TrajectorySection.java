@@ -1,5 +1,6 @@
 package io.vitlens.analysis.report;
 
+import io.vitlens.analysis.trajectory.LargestMass;
 import io.vitlens.analysis.trajectory.Trajectory;
 import io.vitlens.analysis.trajectory.TrajectoryFiles;
 import io.vitlens.analysis.trajectory.TrajectoryRow;
@@ -21,6 +22,7 @@ import static io.vitlens.analysis.report.Html.num;
 public final class TrajectorySection {
 
     public static final String FIGURE = "trajectory-layer0-distance.png";
+    public static final String MASS_FIGURE = "trajectory-rule-masses.png";
 
     private TrajectorySection() { }
 
@@ -31,15 +33,18 @@ public final class TrajectorySection {
      * @param prefix folder under root for the PNG, with '/' separators
      */
     public static String write(Trajectory t, Path root, String prefix) throws IOException {
-        String rel = prefix + "/" + FIGURE;
-        Path file = root.resolve(rel);
-        Files.createDirectories(file.getParent());
-        Files.write(file, chart(t));
-        return render(t, rel);
+        String rel = prefix + "/" + FIGURE, massRel = prefix + "/" + MASS_FIGURE;
+        Files.createDirectories(root.resolve(rel).getParent());
+        Files.write(root.resolve(rel), chart(t));
+        Files.write(root.resolve(massRel), massChart(t));
+        return render(t, rel, massRel);
     }
 
-    /** @param figure the chart's path relative to index.html, or null */
-    static String render(Trajectory t, String figure) {
+    /**
+     * @param figure     the distance chart's path relative to index.html, or null
+     * @param massFigure the rule-mass chart's path relative to index.html, or null
+     */
+    static String render(Trajectory t, String figure, String massFigure) {
         StringBuilder b = new StringBuilder("<h2 id=\"trajectory\">Trajectory</h2>\n<p>One row per analysed checkpoint"
                 + " (also <a href=\"" + TrajectoryFiles.CSV + "\">" + TrajectoryFiles.CSV + "</a>, <a href=\""
                 + TrajectoryFiles.JSON + "\">" + TrajectoryFiles.JSON + "</a>, <a href=\"" + TrajectoryFiles.MARKDOWN + "\">"
@@ -50,7 +55,9 @@ public final class TrajectorySection {
                         + "<th>test accuracy</th><th>C1 rho</th><th>row R^2</th><th>col R^2</th><th>L0 min dist (px)</th>"
                         + "<th>L0 mean dist (px)</th><th>L0 min / uniform</th><th>L0 mean / uniform</th>");
         for (String type : t.headTypes()) b.append("<th>").append(esc(type)).append("</th>");
-        b.append("<th>C7 depth rho</th></tr>\n");
+        b.append("<th>C7 depth rho</th>");
+        for (String m : LargestMass.MASSES) b.append("<th>max ").append(m).append(" mass (head)</th>");
+        b.append("</tr>\n");
         for (TrajectoryRow r : t.rows()) {
             b.append("<tr><td>").append(esc(r.checkpoint())).append("</td><td class=\"num\">").append(r.epoch()).append("</td>")
                     .append(cell(r.testAccuracy())).append(cell(r.c1Rho())).append(cell(r.rowR2())).append(cell(r.colR2()))
@@ -58,8 +65,19 @@ public final class TrajectorySection {
                     .append(cell(r.layer0MinDistanceFraction())).append(cell(r.layer0MeanDistanceFraction()));
             for (String type : t.headTypes())
                 b.append("<td class=\"num\">").append(r.headTypeCounts().getOrDefault(type, 0)).append("</td>");
-            b.append(cell(r.c7DepthRho())).append("</tr>\n");
+            b.append(cell(r.c7DepthRho()));
+            for (String m : LargestMass.MASSES) {
+                LargestMass l = r.largestMass() == null ? null : r.largestMass().get(m);
+                b.append(l == null ? "<td></td>" : "<td class=\"num\">" + num(l.mass()) + " (" + l.label() + ")</td>");
+            }
+            b.append("</tr>\n");
         }
+        b.append("<h3>How near the mass rules of C6 are to firing</h3>\n");
+        if (massFigure != null) b.append(figure(massFigure, "largest head masses over training",
+                "Per analysed checkpoint, the largest local, row, column and CLS mass of any head, with each rule's "
+                        + "threshold in grey (" + thresholdsText(t) + "). A mass below its line means no head has that "
+                        + "type yet; the row and column rules also need their mass to be "
+                        + "more than twice the other axis's."));
         b.append("</table>\n<h3>Layer-0 mean attention distance per head (px)</h3>\n");
         if (figure != null) b.append(figure(figure, "layer-0 head distances over training",
                 "Each layer-0 head's mean attention distance per analysed checkpoint; the grey line is uniform attention."));
@@ -93,6 +111,36 @@ public final class TrajectorySection {
                     Charts.PALETTE[8], true, false));
         }
         return Charts.png(chart, series);
+    }
+
+    /** PNG of the largest local / row / column / CLS mass of any head against epoch, with the rules' thresholds. */
+    static byte[] massChart(Trajectory t) throws IOException {
+        var chart = Charts.chart("Largest head mass per C6 rule over training", "epoch", "mass (fraction of the row)",
+                640, Charts.heightForLegend(320, 2 * LargestMass.MASSES.size()));
+        double[] epochs = t.rows().stream().mapToDouble(TrajectoryRow::epoch).toArray();
+        List<Charts.Series> series = new ArrayList<>();
+        int colour = 0;
+        for (String m : LargestMass.MASSES) {
+            double[] y = t.rows().stream().mapToDouble(r -> {
+                LargestMass l = r.largestMass() == null ? null : r.largestMass().get(m);
+                return l == null ? Double.NaN : l.mass();
+            }).toArray();
+            series.add(new Charts.Series("largest " + m + " mass", epochs, y, Charts.palette(colour++), true, true));
+        }
+        if (epochs.length > 0) {
+            double lo = epochs[0], hi = epochs[epochs.length - 1];
+            // one grey line per distinct threshold (the default rules share 0.5)
+            for (double v : t.massThresholds().values().stream().distinct().toList())
+                series.add(new Charts.Series("rule threshold " + num(v), new double[]{lo, hi}, new double[]{v, v},
+                        Charts.PALETTE[8], true, false));
+        }
+        return Charts.png(chart, series);
+    }
+
+    private static String thresholdsText(Trajectory t) {
+        List<String> parts = new ArrayList<>();
+        t.massThresholds().forEach((m, v) -> parts.add(m + " " + num(v)));
+        return String.join(", ", parts);
     }
 
     private static String cell(Double v) { return "<td class=\"num\">" + (v == null || v.isNaN() ? "" : num(v)) + "</td>"; }

@@ -19,20 +19,22 @@ import java.util.Map;
  *                                       of the fractions)
  * @param headTypes                      the C6 types, in the taxonomy's rule order (the count columns)
  * @param layer0Heads                    heads in layer 0 (the distribution columns)
+ * @param massThresholds                 what each of {@link LargestMass#MASSES} must reach for its C6 rule
  * @param rows                           one per analysed checkpoint, ascending epoch
  */
 public record Trajectory(double uniformAttentionMeanDistancePx, List<String> headTypes, int layer0Heads,
-                         List<TrajectoryRow> rows) {
+                         Map<String, Double> massThresholds, List<TrajectoryRow> rows) {
 
     /**
      * @param testAccuracyByEpoch top-1 test accuracy per epoch (from metrics.jsonl); epochs missing here stay blank
      */
     public static Trajectory of(AnalysisResult r, Map<Integer, Double> testAccuracyByEpoch) {
         double uniform = r.uniformAttentionMeanDistancePx();
-        List<String> types = r.headTypeRules() != null ? r.headTypeRules().order() : HeadTypeRules.ORDER;
+        HeadTypeRules rules = r.headTypeRules() != null ? r.headTypeRules() : HeadTypeRules.defaults();
+        List<String> types = rules.order();
         List<TrajectoryRow> rows = new ArrayList<>();
         for (CheckpointAnalysis c : r.checkpoints()) rows.add(row(c, uniform, types, testAccuracyByEpoch.get(c.epoch())));
-        return new Trajectory(uniform, types, r.model().heads(), rows);
+        return new Trajectory(uniform, types, r.model().heads(), LargestMass.thresholds(rules), rows);
     }
 
     private static TrajectoryRow row(CheckpointAnalysis c, double uniform, List<String> types, Double accuracy) {
@@ -53,7 +55,7 @@ public record Trajectory(double uniformAttentionMeanDistancePx, List<String> hea
         PositionEmbeddingStats p = c.positionEmbedding();
         return new TrajectoryRow(c.checkpoint(), c.epoch(), accuracy, p == null ? null : finite(p.rho()),
                 p == null ? null : finite(p.rowR2()), p == null ? null : finite(p.colR2()), min, mean, min / uniform,
-                mean / uniform, counts, finite(c.meanAttentionDistanceDepthRho()), layer0);
+                mean / uniform, counts, finite(c.meanAttentionDistanceDepthRho()), layer0, LargestMass.of(c.heads()));
     }
 
     private static Double finite(double v) { return Double.isFinite(v) ? v : null; }

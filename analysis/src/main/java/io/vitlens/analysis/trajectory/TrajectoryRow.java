@@ -21,9 +21,11 @@ import java.util.Map;
  * @param c7DepthRho                 C7's Spearman rho of head mean distance against layer; null for a single layer
  * @param layer0HeadDistancesPx      every layer-0 head's mean attention distance, by head index: the distribution
  *                                   that shows heads separating before any type rule fires
+ * @param largestMass                over every head, the largest local, row, column and CLS mass and whose it is,
+ *                                   in {@link LargestMass#MASSES} order: how near each mass rule of C6 is to firing
  */
 public record TrajectoryRow(String checkpoint, int epoch, Double testAccuracy, Double c1Rho, Double rowR2, Double colR2,
                             double layer0MinDistancePx, double layer0MeanDistancePx, double layer0MinDistanceFraction,
                             double layer0MeanDistanceFraction, Map<String, Integer> headTypeCounts, Double c7DepthRho,
-                            double[] layer0HeadDistancesPx) {
+                            double[] layer0HeadDistancesPx, Map<String, LargestMass> largestMass) {
 }

@@ -19,7 +19,7 @@ public final class TrajectoryTables {
     /** A column: CSV header, Markdown header, and the cell's value (Number, String, or null for blank). */
     private record Column(String csv, String markdown, Function<TrajectoryRow, Object> value) { }
 
-    /** The summary columns, then the head-type counts, then C7's rho. */
+    /** The summary columns, then the head-type counts, C7's rho, and the largest of each rule's mass with its head. */
     private static List<Column> columns(Trajectory t) {
         List<Column> c = new ArrayList<>(List.of(
                 new Column("checkpoint", "checkpoint", TrajectoryRow::checkpoint),
@@ -35,7 +35,16 @@ public final class TrajectoryTables {
         for (String type : t.headTypes())
             c.add(new Column(type + "Heads", type, r -> r.headTypeCounts().getOrDefault(type, 0)));
         c.add(new Column("c7DepthRho", "C7 depth rho", TrajectoryRow::c7DepthRho));
+        for (String m : LargestMass.MASSES) {
+            String cap = Character.toUpperCase(m.charAt(0)) + m.substring(1);
+            c.add(new Column("largest" + cap + "Mass", "max " + m + " mass", r -> largest(r, m) == null ? null : largest(r, m).mass()));
+            c.add(new Column("largest" + cap + "MassHead", "max " + m + " head", r -> largest(r, m) == null ? null : largest(r, m).label()));
+        }
         return c;
+    }
+
+    private static LargestMass largest(TrajectoryRow r, String mass) {
+        return r.largestMass() == null ? null : r.largestMass().get(mass);
     }
 
     /** Layer 0's heads, one column each: the distribution of mean attention distances. */
