@@ -55,7 +55,16 @@ public record Trajectory(double uniformAttentionMeanDistancePx, List<String> hea
         PositionEmbeddingStats p = c.positionEmbedding();
         return new TrajectoryRow(c.checkpoint(), c.epoch(), accuracy, p == null ? null : finite(p.rho()),
                 p == null ? null : finite(p.rowR2()), p == null ? null : finite(p.colR2()), min, mean, min / uniform,
-                mean / uniform, counts, finite(c.meanAttentionDistanceDepthRho()), layer0, LargestMass.of(c.heads()));
+                mean / uniform, counts, finite(c.meanAttentionDistanceDepthRho()), layer0, LargestMass.of(c.heads()),
+                typeByHead(c.heads()));
+    }
+
+    /** {@code L<layer>H<head>} -> type, in layer-then-head order. */
+    private static Map<String, String> typeByHead(List<HeadStats> heads) {
+        Map<String, String> out = new LinkedHashMap<>();
+        heads.stream().sorted(java.util.Comparator.comparingInt(HeadStats::layer).thenComparingInt(HeadStats::head))
+                .forEach(h -> out.put("L" + h.layer() + "H" + h.head(), h.type()));
+        return out;
     }
 
     private static Double finite(double v) { return Double.isFinite(v) ? v : null; }

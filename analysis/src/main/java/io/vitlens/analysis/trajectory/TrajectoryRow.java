@@ -23,9 +23,12 @@ import java.util.Map;
  *                                   that shows heads separating before any type rule fires
  * @param largestMass                over every head, the largest local, row, column and CLS mass and whose it is,
  *                                   in {@link LargestMass#MASSES} order: how near each mass rule of C6 is to firing
+ * @param headTypeByHead             every head's C6 type, keyed {@code L<layer>H<head>} in layer-then-head order: which
+ *                                   heads took which type, and from which checkpoint
  */
 public record TrajectoryRow(String checkpoint, int epoch, Double testAccuracy, Double c1Rho, Double rowR2, Double colR2,
                             double layer0MinDistancePx, double layer0MeanDistancePx, double layer0MinDistanceFraction,
                             double layer0MeanDistanceFraction, Map<String, Integer> headTypeCounts, Double c7DepthRho,
-                            double[] layer0HeadDistancesPx, Map<String, LargestMass> largestMass) {
+                            double[] layer0HeadDistancesPx, Map<String, LargestMass> largestMass,
+                            Map<String, String> headTypeByHead) {
 }

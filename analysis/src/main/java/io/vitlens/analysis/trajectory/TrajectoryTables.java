@@ -58,6 +58,16 @@ public final class TrajectoryTables {
         return c;
     }
 
+    /** The checkpoint, then one column per head (L0H0, L0H1, ...) holding its C6 type. */
+    private static List<Column> typeColumns(Trajectory t) {
+        List<Column> c = new ArrayList<>(List.of(new Column("checkpoint", "checkpoint", TrajectoryRow::checkpoint)));
+        java.util.LinkedHashSet<String> heads = new java.util.LinkedHashSet<>();
+        for (TrajectoryRow r : t.rows()) if (r.headTypeByHead() != null) heads.addAll(r.headTypeByHead().keySet());
+        for (String h : heads)
+            c.add(new Column(h, h, r -> r.headTypeByHead() == null ? null : r.headTypeByHead().get(h)));
+        return c;
+    }
+
     /** Header line plus one line per row: the summary columns, then every layer-0 head's distance. */
     public static String csv(Trajectory t) {
         List<Column> cols = new ArrayList<>(columns(t));
@@ -71,7 +81,7 @@ public final class TrajectoryTables {
         return b.toString();
     }
 
-    /** Two Markdown tables: the trajectory, then layer 0's per-head mean attention distances (px). */
+    /** Three Markdown tables: the trajectory, layer 0's per-head mean attention distances (px), every head's type. */
     public static String markdown(Trajectory t) {
         StringBuilder b = new StringBuilder("## Trajectory\n\n");
         table(b, columns(t), t.rows());
@@ -80,6 +90,8 @@ public final class TrajectoryTables {
         List<Column> dist = new ArrayList<>(List.of(new Column("checkpoint", "checkpoint", TrajectoryRow::checkpoint)));
         dist.addAll(distributionColumns(t));
         table(b, dist, t.rows());
+        b.append("\n## C6 type of every head\n\n");
+        table(b, typeColumns(t), t.rows());
         return b.toString();
     }
 

@@ -57,6 +57,8 @@ class TrajectoryTest {
         assertTrue(md.contains("| epoch-005 | 5 | 0.625 | -0.5 | 0.9 | 0.75 | 3 | 5 | 0.3 | 0.5 | 0 | 0 | 0 | 1 | 2 | 0 | 1 | 0.8 |"
                 + " 0.6 | L0H0 | 0.3 | L1H0 | 0.35 | L1H0 | 0.25 | L1H1 |\n"), md);
         assertTrue(md.contains("| checkpoint | head 0 | head 1 |\n|---|---:|---:|\n| epoch-000 | 9 | 11 |\n| epoch-005 | 7 | 3 |\n"), md);
+        assertTrue(md.contains("| checkpoint | L0H0 | L0H1 | L1H0 | L1H1 |\n|---|---:|---:|---:|---:|\n"
+                + "| epoch-000 | global | global | global | global |\n| epoch-005 | local | mixed | global | global |\n"), md);
     }
 
     @Test
@@ -87,6 +89,7 @@ class TrajectoryTest {
         assertEquals(0.35, row.get("largestMass").get("column").get("mass").doubleValue());
         assertEquals(1, row.get("largestMass").get("column").get("layer").intValue());
         assertEquals(0.5, json.get("massThresholds").get("local").doubleValue());
+        assertEquals("local", row.get("headTypeByHead").get("L0H0").textValue());
     }
 
     @Test
