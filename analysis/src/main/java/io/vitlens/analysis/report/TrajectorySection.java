@@ -23,6 +23,7 @@ public final class TrajectorySection {
 
     public static final String FIGURE = "trajectory-layer0-distance.png";
     public static final String MASS_FIGURE = "trajectory-rule-masses.png";
+    public static final String TYPES_FIGURE = "trajectory-head-types.png";
 
     private TrajectorySection() { }
 
@@ -33,18 +34,20 @@ public final class TrajectorySection {
      * @param prefix folder under root for the PNG, with '/' separators
      */
     public static String write(Trajectory t, Path root, String prefix) throws IOException {
-        String rel = prefix + "/" + FIGURE, massRel = prefix + "/" + MASS_FIGURE;
+        String rel = prefix + "/" + FIGURE, massRel = prefix + "/" + MASS_FIGURE, typesRel = prefix + "/" + TYPES_FIGURE;
         Files.createDirectories(root.resolve(rel).getParent());
         Files.write(root.resolve(rel), chart(t));
         Files.write(root.resolve(massRel), massChart(t));
-        return render(t, rel, massRel);
+        javax.imageio.ImageIO.write(HeadTypeTimeline.render(t), "png", root.resolve(typesRel).toFile());
+        return render(t, rel, massRel, typesRel);
     }
 
     /**
      * @param figure     the distance chart's path relative to index.html, or null
      * @param massFigure the rule-mass chart's path relative to index.html, or null
+     * @param typesFigure the head-type timeline's path relative to index.html, or null
      */
-    static String render(Trajectory t, String figure, String massFigure) {
+    static String render(Trajectory t, String figure, String massFigure, String typesFigure) {
         StringBuilder b = new StringBuilder("<h2 id=\"trajectory\">Trajectory</h2>\n<p>One row per analysed checkpoint"
                 + " (also <a href=\"" + TrajectoryFiles.CSV + "\">" + TrajectoryFiles.CSV + "</a>, <a href=\""
                 + TrajectoryFiles.JSON + "\">" + TrajectoryFiles.JSON + "</a>, <a href=\"" + TrajectoryFiles.MARKDOWN + "\">"
@@ -72,13 +75,16 @@ public final class TrajectorySection {
             }
             b.append("</tr>\n");
         }
-        b.append("<h3>How near the mass rules of C6 are to firing</h3>\n");
+        b.append("</table>\n<h3>How near the mass rules of C6 are to firing</h3>\n");
         if (massFigure != null) b.append(figure(massFigure, "largest head masses over training",
                 "Per analysed checkpoint, the largest local, row, column and CLS mass of any head, with each rule's "
                         + "threshold in grey (" + thresholdsText(t) + "). A mass below its line means no head has that "
                         + "type yet; the row and column rules also need their mass to be "
                         + "more than twice the other axis's."));
-        b.append("</table>\n<h3>Layer-0 mean attention distance per head (px)</h3>\n");
+        if (typesFigure != null) b.append("<h3>Every head's type over training</h3>\n").append(figure(typesFigure,
+                "head types over training", "One row per head (L = layer, H = head), one column per analysed checkpoint, "
+                        + "coloured by the head's C6 type (trajectory.md lists them as a table)."));
+        b.append("<h3>Layer-0 mean attention distance per head (px)</h3>\n");
         if (figure != null) b.append(figure(figure, "layer-0 head distances over training",
                 "Each layer-0 head's mean attention distance per analysed checkpoint; the grey line is uniform attention."));
         b.append("<table>\n<tr><th>checkpoint</th>");
