@@ -23,12 +23,28 @@ if [ "${SMOKE:-0}" = 1 ]; then
   torch_extra=(--epochs 1 --warmup-epochs 0.5 --limit-train 512 --limit-test 256)
 fi
 
+# A run whose metrics already hold its last epoch is kept, so the script can be started again after a stop
+# (e.g. the end of a session) and goes on where it was: a vit-lens run with checkpoints resumes from its last
+# one (a checkpoint every epoch), a PyTorch run starts again.
+epochs=10; [ "${SMOKE:-0}" = 1 ] && epochs=1
+finished() { [ -f "$1" ] && grep -q "\"epoch\": *$epochs[,}]" "$1"; }
+
 for seed in "${seeds[@]}"; do
-  echo "== seed $seed: vit-lens" >&2
-  "$repo/vit" train --config "$repo/configs/cifar10-vit-tiny.yaml" --set seed="$seed" \
-      --set data.dataset=cache --set data.data-dir="$cache" "${vit_extra[@]}" \
-      --out "$out/vitlens-seed$seed" --overwrite
-  echo "== seed $seed: PyTorch" >&2
-  "$python" "$here/train_cifar.py" --cache "$cache" --seed "$seed" "${torch_extra[@]}" --out "$out/pytorch-seed$seed.jsonl"
+  run="$out/vitlens-seed$seed"
+  if finished "$run/metrics.jsonl"; then
+    echo "== seed $seed: vit-lens already finished ($run)" >&2
+  else
+    mode=(--overwrite); ls "$run"/checkpoints/epoch-0*.zip > /dev/null 2>&1 && mode=(--resume)
+    echo "== seed $seed: vit-lens (${mode[*]})" >&2
+    "$repo/vit" train --config "$repo/configs/cifar10-vit-tiny.yaml" --set seed="$seed" \
+        --set data.dataset=cache --set data.data-dir="$cache" --set train.checkpoint-every=1 "${vit_extra[@]}" \
+        --out "$run" "${mode[@]}"
+  fi
+  if finished "$out/pytorch-seed$seed.jsonl"; then
+    echo "== seed $seed: PyTorch already finished" >&2
+  else
+    echo "== seed $seed: PyTorch" >&2
+    "$python" "$here/train_cifar.py" --cache "$cache" --seed "$seed" "${torch_extra[@]}" --out "$out/pytorch-seed$seed.jsonl"
+  fi
 done
 "$python" "$here/summarize_parity.py" "$out"
