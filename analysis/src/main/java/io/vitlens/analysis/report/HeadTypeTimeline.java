@@ -4,10 +4,8 @@ import io.vitlens.analysis.trajectory.Trajectory;
 import io.vitlens.analysis.trajectory.TrajectoryRow;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,9 +31,6 @@ final class HeadTypeTimeline {
 
     static final int CELL_H = 14, LEFT = 48, TOP = 30, LEGEND_W = 110, BOTTOM = 34;
 
-    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
-
     private HeadTypeTimeline() { }
 
     /** Width of one checkpoint's column: about 560 px in all, at least 4 px each. */
@@ -59,15 +54,8 @@ final class HeadTypeTimeline {
         int cw = cellWidth(rows.size());
         int gridW = cw * rows.size(), gridH = CELL_H * heads.size();
         int width = LEFT + gridW + 16 + LEGEND_W, height = TOP + Math.max(gridH, 16 * t.headTypes().size()) + BOTTOM;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(TITLE);
-        g.drawString("C6 type of every head over training", LEFT, 18);
-        g.setFont(SMALL);
+        BufferedImage img = Canvas.image(width, height);
+        Graphics2D g = Canvas.titled(img, "C6 type of every head over training", LEFT, 18);
         FontMetrics fm = g.getFontMetrics();
         for (int y = 0; y < heads.size(); y++) {
             String h = heads.get(y);

@@ -2,10 +2,8 @@ package io.vitlens.analysis.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -20,8 +18,6 @@ final class OverlayGrid {
     /** Alpha of the map over the image: enough to read the map, little enough to see the object. */
     static final double ALPHA = 0.6;
     private static final int PANEL = 96;
-    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
     /**
      * @param rgb     [S][S] the image (0xRRGGBB)
@@ -44,15 +40,8 @@ final class OverlayGrid {
         int barW = 120, barH = Math.max(90, Math.min(gridH - 20, 200));
         int width = Math.max(left + gridW + barW, 420);
         int height = Math.max(top + gridH + 8, top + caption + barH + 14 + 12 * 4); // the bar's four caption lines
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D gr = img.createGraphics();
-        gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        gr.setColor(Color.WHITE);
-        gr.fillRect(0, 0, width, height);
-        gr.setColor(Color.BLACK);
-        gr.setFont(TITLE);
-        gr.drawString(title, 8, 16);
-        gr.setFont(SMALL);
+        BufferedImage img = Canvas.image(width, height);
+        Graphics2D gr = Canvas.titled(img, title, 8, 16);
         FontMetrics fm = gr.getFontMetrics();
         if (colLabels != null)
             for (int c = 0; c < cols; c++)

@@ -2,10 +2,8 @@ package io.vitlens.analysis.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +42,6 @@ public final class PanelGrid {
 
     private static final int TARGET_WIDTH = 720;
     private static final int TARGET_HEIGHT = 880;
-    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
     private PanelGrid() { }
 
@@ -66,15 +62,8 @@ public final class PanelGrid {
         int barH = Math.max(100, Math.min(gridH - 8, 240));
         int width = left + gridW + barW, height = Math.max(top + gridH + 8, top + 4 + barH + 50);
 
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(TITLE);
-        g.drawString(s.title(), 8, 16);
-        g.setFont(SMALL);
+        BufferedImage img = Canvas.image(width, height);
+        Graphics2D g = Canvas.titled(img, s.title(), 8, 16);
         FontMetrics fm = g.getFontMetrics();
         if (s.colLabels() != null)
             for (int c = 0; c < cols; c++) {
@@ -136,7 +125,7 @@ public final class PanelGrid {
         }
         g.setColor(Color.BLACK);
         g.drawRect(x, y, 14, h);
-        g.setFont(SMALL);
+        g.setFont(Canvas.SMALL);
         for (int k = 0; k <= 4; k++) {
             double v = hi - (hi - lo) * k / 4.0;
             int yy = y + (int) Math.round((h - 1) * k / 4.0);
