@@ -136,15 +136,17 @@ class ConfigLoaderTest {
         // the long-schedule candidate: the same model as cifar10-vit-tiny, a longer schedule
         ExperimentConfig lng = ConfigLoader.load(Path.of("../configs/cifar10-vit-tiny-long.yaml"), List.of());
         assertEquals(tiny.vit(), lng.vit());
-        assertEquals(40, lng.train().epochs());
+        assertEquals(50, lng.train().epochs());
         assertEquals(5.0, lng.train().warmupEpochs());
         assertEquals(1e-3, lng.train().lr());
         assertEquals(0.05, lng.train().weightDecay());
         assertEquals(0.1, lng.train().labelSmoothing());
         assertEquals(2, lng.train().checkpointEvery());
-        assertEquals(0.0, lng.train().emaDecay());
+        assertEquals(0.9998, lng.train().emaDecay());
         io.vitlens.data.Augmentation aug = lng.dataConfig().augmentation();
-        assertEquals(io.vitlens.data.Augmentation.cropFlip(4), aug);
+        io.vitlens.data.Augmentation cropFlip = io.vitlens.data.Augmentation.cropFlip(4);
+        assertEquals(new io.vitlens.data.Augmentation(4, true, cropFlip.randAugment(), cropFlip.randAugmentOps(),
+                cropFlip.randAugmentMagnitude(), 0, 0, cropFlip.mixProb(), 0.25), aug);
         ExperimentConfig small = ConfigLoader.load(Path.of("../configs/cifar10-vit-small.yaml"), List.of());
         assertEquals(192, small.vit().dim());
         assertEquals(6, small.vit().heads());
