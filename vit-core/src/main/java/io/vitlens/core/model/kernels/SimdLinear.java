@@ -32,6 +32,11 @@ public final class SimdLinear implements LinearOps {
     static final int KB = 96;
     /** Rows per partial sum of the weight gradient. */
     static final int GRAD_ROWS = 512;
+    /**
+     * Rows of a weight-gradient block on the heap at once: [128, N] of G and [128, K] of X stay in L2 (and a
+     * two-vector strip of X in L1) while every tile of the partial sum passes over them.
+     */
+    static final int GRAD_SUB_ROWS = 128;
 
     private SimdLinear() {
     }
@@ -107,14 +112,16 @@ public final class SimdLinear implements LinearOps {
         FloatBuffer gb = Buffers.floats(dy), xb = Buffers.floats(x);
         IntStream.range(0, blocks).parallel().forEach(blk -> {
             int r0 = blk * GRAD_ROWS, m = Math.min(GRAD_ROWS, rows - r0);
-            float[][] s = scratch(GRAD_ROWS * n, GRAD_ROWS * k);
-            float[] g = s[0], xs = s[1];
-            gb.get(r0 * n, g, 0, m * n);
-            xb.get(r0 * k, xs, 0, m * k);
-            atb(g, n, xs, k, partW[blk], m, n, k);
-            float[] pb = new float[n];
-            for (int r = 0; r < m; r++)
-                for (int j = 0; j < n; j++) pb[j] += g[r * n + j];
+            float[][] s = scratch(GRAD_SUB_ROWS * n, GRAD_SUB_ROWS * k);
+            float[] g = s[0], xs = s[1], pb = new float[n];
+            for (int s0 = 0; s0 < m; s0 += GRAD_SUB_ROWS) {   // sub-blocks added onto the block's sum in order
+                int ms = Math.min(GRAD_SUB_ROWS, m - s0);
+                gb.get((r0 + s0) * n, g, 0, ms * n);
+                xb.get((r0 + s0) * k, xs, 0, ms * k);
+                atb(g, n, xs, k, partW[blk], ms, n, k, s0 > 0);
+                for (int r = 0; r < ms; r++)
+                    for (int j = 0; j < n; j++) pb[j] += g[r * n + j];
+            }
             partB[blk] = pb;
         });
         float[] w = partW[0], b = partB[0];
@@ -273,126 +280,113 @@ public final class SimdLinear implements LinearOps {
     }
 
     /**
-     * C[i, col] = sum_r G[r, i] X[r, col] for i < n, col < k (a multiple of the vector length), r < m: the
-     * transposed rows of G times X. Six rows of C by two vectors of columns at a time, then four, then one.
+     * C[i, col] (+)= sum_r G[r, i] X[r, col] for i < n, col < k (a multiple of the vector length), r < m: the
+     * transposed rows of G times X, added onto C when {@code accumulate}. Columns outermost: one strip of X
+     * ([m, 2 vectors], 16 KiB for m = 128 with 512-bit vectors) stays in L1 while every row tile of C passes
+     * over it. Tiles of six rows of C by two vectors (12 accumulators), then four, then one.
      */
-    static void atb(float[] g, int ldg, float[] x, int ldx, float[] c, int m, int n, int k) {
-        int i = 0;
-        for (; i + 6 <= n; i += 6) {   // six rows of C by two vectors: 12 accumulators
-            int col = 0;
-            for (; col + 2 * L <= k; col += 2 * L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-                FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
-                for (int r = 0; r < m; r++) {
-                    int go = r * ldg + i, xo = r * ldx + col;
-                    FloatVector x0 = FloatVector.fromArray(S, x, xo), x1 = FloatVector.fromArray(S, x, xo + L);
-                    FloatVector q = FloatVector.broadcast(S, g[go]);
-                    a0 = x0.fma(q, a0);
-                    b0 = x1.fma(q, b0);
-                    q = FloatVector.broadcast(S, g[go + 1]);
-                    a1 = x0.fma(q, a1);
-                    b1 = x1.fma(q, b1);
-                    q = FloatVector.broadcast(S, g[go + 2]);
-                    a2 = x0.fma(q, a2);
-                    b2 = x1.fma(q, b2);
-                    q = FloatVector.broadcast(S, g[go + 3]);
-                    a3 = x0.fma(q, a3);
-                    b3 = x1.fma(q, b3);
-                    q = FloatVector.broadcast(S, g[go + 4]);
-                    a4 = x0.fma(q, a4);
-                    b4 = x1.fma(q, b4);
-                    q = FloatVector.broadcast(S, g[go + 5]);
-                    a5 = x0.fma(q, a5);
-                    b5 = x1.fma(q, b5);
-                }
-                int c0 = i * k + col;
-                a0.intoArray(c, c0);
-                b0.intoArray(c, c0 + L);
-                a1.intoArray(c, c0 + k);
-                b1.intoArray(c, c0 + k + L);
-                a2.intoArray(c, c0 + 2 * k);
-                b2.intoArray(c, c0 + 2 * k + L);
-                a3.intoArray(c, c0 + 3 * k);
-                b3.intoArray(c, c0 + 3 * k + L);
-                a4.intoArray(c, c0 + 4 * k);
-                b4.intoArray(c, c0 + 4 * k + L);
-                a5.intoArray(c, c0 + 5 * k);
-                b5.intoArray(c, c0 + 5 * k + L);
-            }
-            for (; col < k; col += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-                for (int r = 0; r < m; r++) {
-                    int go = r * ldg + i;
-                    FloatVector x0 = FloatVector.fromArray(S, x, r * ldx + col);
-                    a0 = x0.fma(FloatVector.broadcast(S, g[go]), a0);
-                    a1 = x0.fma(FloatVector.broadcast(S, g[go + 1]), a1);
-                    a2 = x0.fma(FloatVector.broadcast(S, g[go + 2]), a2);
-                    a3 = x0.fma(FloatVector.broadcast(S, g[go + 3]), a3);
-                    a4 = x0.fma(FloatVector.broadcast(S, g[go + 4]), a4);
-                    a5 = x0.fma(FloatVector.broadcast(S, g[go + 5]), a5);
-                }
-                int c0 = i * k + col;
-                a0.intoArray(c, c0);
-                a1.intoArray(c, c0 + k);
-                a2.intoArray(c, c0 + 2 * k);
-                a3.intoArray(c, c0 + 3 * k);
-                a4.intoArray(c, c0 + 4 * k);
-                a5.intoArray(c, c0 + 5 * k);
+    static void atb(float[] g, int ldg, float[] x, int ldx, float[] c, int m, int n, int k, boolean accumulate) {
+        int col = 0;
+        for (; col + 2 * L <= k; col += 2 * L) {
+            int i = 0;
+            for (; i + 6 <= n; i += 6) atb6x2(g, ldg, x, ldx, c, m, k, i, col, accumulate);
+            for (; i + 4 <= n; i += 4) atb4x2(g, ldg, x, ldx, c, m, k, i, col, accumulate);
+            for (; i < n; i++) {
+                atb1(g, ldg, x, ldx, c, m, k, i, col, accumulate);
+                atb1(g, ldg, x, ldx, c, m, k, i, col + L, accumulate);
             }
         }
-        for (; i + 4 <= n; i += 4) {
-            int col = 0;
-            for (; col + 2 * L <= k; col += 2 * L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-                for (int r = 0; r < m; r++) {
-                    int go = r * ldg + i, xo = r * ldx + col;
-                    FloatVector x0 = FloatVector.fromArray(S, x, xo), x1 = FloatVector.fromArray(S, x, xo + L);
-                    FloatVector q0 = FloatVector.broadcast(S, g[go]), q1 = FloatVector.broadcast(S, g[go + 1]);
-                    FloatVector q2 = FloatVector.broadcast(S, g[go + 2]), q3 = FloatVector.broadcast(S, g[go + 3]);
-                    a0 = x0.fma(q0, a0);
-                    a1 = x0.fma(q1, a1);
-                    a2 = x0.fma(q2, a2);
-                    a3 = x0.fma(q3, a3);
-                    b0 = x1.fma(q0, b0);
-                    b1 = x1.fma(q1, b1);
-                    b2 = x1.fma(q2, b2);
-                    b3 = x1.fma(q3, b3);
-                }
-                int c0 = i * k + col;
-                a0.intoArray(c, c0);
-                a1.intoArray(c, c0 + k);
-                a2.intoArray(c, c0 + 2 * k);
-                a3.intoArray(c, c0 + 3 * k);
-                b0.intoArray(c, c0 + L);
-                b1.intoArray(c, c0 + k + L);
-                b2.intoArray(c, c0 + 2 * k + L);
-                b3.intoArray(c, c0 + 3 * k + L);
-            }
-            for (; col < k; col += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-                for (int r = 0; r < m; r++) {
-                    int go = r * ldg + i;
-                    FloatVector x0 = FloatVector.fromArray(S, x, r * ldx + col);
-                    a0 = x0.fma(FloatVector.broadcast(S, g[go]), a0);
-                    a1 = x0.fma(FloatVector.broadcast(S, g[go + 1]), a1);
-                    a2 = x0.fma(FloatVector.broadcast(S, g[go + 2]), a2);
-                    a3 = x0.fma(FloatVector.broadcast(S, g[go + 3]), a3);
-                }
-                int c0 = i * k + col;
-                a0.intoArray(c, c0);
-                a1.intoArray(c, c0 + k);
-                a2.intoArray(c, c0 + 2 * k);
-                a3.intoArray(c, c0 + 3 * k);
-            }
+        for (; col < k; col += L)
+            for (int i = 0; i < n; i++) atb1(g, ldg, x, ldx, c, m, k, i, col, accumulate);
+    }
+
+    private static FloatVector start(float[] c, int off, boolean accumulate) {
+        return accumulate ? FloatVector.fromArray(S, c, off) : FloatVector.zero(S);
+    }
+
+    private static void atb6x2(float[] g, int ldg, float[] x, int ldx, float[] c, int m, int k, int i, int col,
+                               boolean accumulate) {
+        int c0 = i * k + col;
+        FloatVector a0 = start(c, c0, accumulate), b0 = start(c, c0 + L, accumulate);
+        FloatVector a1 = start(c, c0 + k, accumulate), b1 = start(c, c0 + k + L, accumulate);
+        FloatVector a2 = start(c, c0 + 2 * k, accumulate), b2 = start(c, c0 + 2 * k + L, accumulate);
+        FloatVector a3 = start(c, c0 + 3 * k, accumulate), b3 = start(c, c0 + 3 * k + L, accumulate);
+        FloatVector a4 = start(c, c0 + 4 * k, accumulate), b4 = start(c, c0 + 4 * k + L, accumulate);
+        FloatVector a5 = start(c, c0 + 5 * k, accumulate), b5 = start(c, c0 + 5 * k + L, accumulate);
+        for (int r = 0; r < m; r++) {
+            int go = r * ldg + i, xo = r * ldx + col;
+            FloatVector x0 = FloatVector.fromArray(S, x, xo), x1 = FloatVector.fromArray(S, x, xo + L);
+            FloatVector q = FloatVector.broadcast(S, g[go]);
+            a0 = x0.fma(q, a0);
+            b0 = x1.fma(q, b0);
+            q = FloatVector.broadcast(S, g[go + 1]);
+            a1 = x0.fma(q, a1);
+            b1 = x1.fma(q, b1);
+            q = FloatVector.broadcast(S, g[go + 2]);
+            a2 = x0.fma(q, a2);
+            b2 = x1.fma(q, b2);
+            q = FloatVector.broadcast(S, g[go + 3]);
+            a3 = x0.fma(q, a3);
+            b3 = x1.fma(q, b3);
+            q = FloatVector.broadcast(S, g[go + 4]);
+            a4 = x0.fma(q, a4);
+            b4 = x1.fma(q, b4);
+            q = FloatVector.broadcast(S, g[go + 5]);
+            a5 = x0.fma(q, a5);
+            b5 = x1.fma(q, b5);
         }
-        for (; i < n; i++) {
-            for (int col = 0; col < k; col += L) {
-                FloatVector a0 = FloatVector.zero(S);
-                for (int r = 0; r < m; r++)
-                    a0 = FloatVector.fromArray(S, x, r * ldx + col).fma(FloatVector.broadcast(S, g[r * ldg + i]), a0);
-                a0.intoArray(c, i * k + col);
-            }
+        a0.intoArray(c, c0);
+        b0.intoArray(c, c0 + L);
+        a1.intoArray(c, c0 + k);
+        b1.intoArray(c, c0 + k + L);
+        a2.intoArray(c, c0 + 2 * k);
+        b2.intoArray(c, c0 + 2 * k + L);
+        a3.intoArray(c, c0 + 3 * k);
+        b3.intoArray(c, c0 + 3 * k + L);
+        a4.intoArray(c, c0 + 4 * k);
+        b4.intoArray(c, c0 + 4 * k + L);
+        a5.intoArray(c, c0 + 5 * k);
+        b5.intoArray(c, c0 + 5 * k + L);
+    }
+
+    private static void atb4x2(float[] g, int ldg, float[] x, int ldx, float[] c, int m, int k, int i, int col,
+                               boolean accumulate) {
+        int c0 = i * k + col;
+        FloatVector a0 = start(c, c0, accumulate), b0 = start(c, c0 + L, accumulate);
+        FloatVector a1 = start(c, c0 + k, accumulate), b1 = start(c, c0 + k + L, accumulate);
+        FloatVector a2 = start(c, c0 + 2 * k, accumulate), b2 = start(c, c0 + 2 * k + L, accumulate);
+        FloatVector a3 = start(c, c0 + 3 * k, accumulate), b3 = start(c, c0 + 3 * k + L, accumulate);
+        for (int r = 0; r < m; r++) {
+            int go = r * ldg + i, xo = r * ldx + col;
+            FloatVector x0 = FloatVector.fromArray(S, x, xo), x1 = FloatVector.fromArray(S, x, xo + L);
+            FloatVector q0 = FloatVector.broadcast(S, g[go]), q1 = FloatVector.broadcast(S, g[go + 1]);
+            FloatVector q2 = FloatVector.broadcast(S, g[go + 2]), q3 = FloatVector.broadcast(S, g[go + 3]);
+            a0 = x0.fma(q0, a0);
+            a1 = x0.fma(q1, a1);
+            a2 = x0.fma(q2, a2);
+            a3 = x0.fma(q3, a3);
+            b0 = x1.fma(q0, b0);
+            b1 = x1.fma(q1, b1);
+            b2 = x1.fma(q2, b2);
+            b3 = x1.fma(q3, b3);
         }
+        a0.intoArray(c, c0);
+        a1.intoArray(c, c0 + k);
+        a2.intoArray(c, c0 + 2 * k);
+        a3.intoArray(c, c0 + 3 * k);
+        b0.intoArray(c, c0 + L);
+        b1.intoArray(c, c0 + k + L);
+        b2.intoArray(c, c0 + 2 * k + L);
+        b3.intoArray(c, c0 + 3 * k + L);
+    }
+
+    private static void atb1(float[] g, int ldg, float[] x, int ldx, float[] c, int m, int k, int i, int col,
+                             boolean accumulate) {
+        int c0 = i * k + col;
+        FloatVector a0 = start(c, c0, accumulate);
+        for (int r = 0; r < m; r++)
+            a0 = FloatVector.fromArray(S, x, r * ldx + col).fma(FloatVector.broadcast(S, g[r * ldg + i]), a0);
+        a0.intoArray(c, c0);
     }
 
     private static int rows(INDArray a, int aCols, INDArray b, int bCols) {
