@@ -97,9 +97,14 @@ final class InMemoryDataset implements LoadedDataset {
 
     @Override
     public DataSetIterator trainIterator(int epoch) {
+        return trainIterator(epoch, cfg.augmentation());
+    }
+
+    @Override
+    public DataSetIterator trainIterator(int epoch, Augmentation aug) {
+        java.util.Objects.requireNonNull(aug, "augmentation");
         int[] order = trainIdx.clone();
         Seeds.shuffle(order, Seeds.random(cfg.seed(), SHUFFLE_STREAM, epoch));
-        Augmentation aug = cfg.augmentation();
         long seed = cfg.seed();
         return iterator(raw.train(), order, aug, batch -> Seeds.random(seed, AUGMENT_STREAM, epoch, batch),
                 batch -> Seeds.random(seed, ERASING_STREAM, epoch, batch), "vitlens-train-epoch-" + epoch);

@@ -43,6 +43,13 @@ public interface LoadedDataset {
     DataSetIterator trainIterator(int epoch);
 
     /**
+     * Like {@link #trainIterator(int)} with {@code augmentation} instead of the config's (a schedule that changes
+     * it between epochs); the shuffle and every random stream are the same, so with the config's augmentation the
+     * batches are the same bits.
+     */
+    DataSetIterator trainIterator(int epoch, Augmentation augmentation);
+
+    /**
      * Batches of a split in stored order, without shuffling or augmentation.
      *
      * @param limit the first {@code limit} images only; {@code <= 0} means all (the analysis images are these,

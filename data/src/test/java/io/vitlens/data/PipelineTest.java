@@ -164,6 +164,30 @@ class PipelineTest {
     }
 
     @Test
+    void anEpochWithAnotherAugmentationIsTheEpochOfADatasetConfiguredWithIt() throws Exception {
+        // what a schedule of augmentations (data.final-augmentation) relies on: the augmentation passed in replaces
+        // the config's and nothing else changes (shuffle, crop / flip / RandAugment / mix / erasing streams)
+        Augmentation strong = new Augmentation(4, true, true, 2, 9, 0.8, 1.0, 0.8, 0.5);
+        Augmentation light = new Augmentation(4, true, false, 2, 9, 0, 0, 1.0, 0);
+        SyntheticSpec spec = SyntheticSpec.defaults().withSizes(100, 20);
+        LoadedDataset configuredStrong = Datasets.open(new DataConfig("synthetic-shapes", null, 32, 32, 0.1, 3, strong, spec, false));
+        LoadedDataset configuredLight = Datasets.open(new DataConfig("synthetic-shapes", null, 32, 32, 0.1, 3, light, spec, false));
+        for (int epoch : new int[]{1, 7}) {
+            List<DataSet> switched = all(configuredStrong.trainIterator(epoch, light));
+            List<DataSet> expected = all(configuredLight.trainIterator(epoch));
+            List<DataSet> unswitched = all(configuredStrong.trainIterator(epoch, strong));
+            List<DataSet> strongEpoch = all(configuredStrong.trainIterator(epoch));
+            assertEquals(expected.size(), switched.size());
+            for (int k = 0; k < expected.size(); k++) {
+                assertEquals(expected.get(k).getFeatures(), switched.get(k).getFeatures(), "epoch " + epoch + " batch " + k);
+                assertEquals(expected.get(k).getLabels(), switched.get(k).getLabels(), "epoch " + epoch + " batch " + k);
+                assertEquals(strongEpoch.get(k).getFeatures(), unswitched.get(k).getFeatures());
+            }
+            assertNotEquals(strongEpoch.get(0).getFeatures(), switched.get(0).getFeatures(), "the augmentation did change");
+        }
+    }
+
+    @Test
     void mixedLabelsAreSoftAndSumToOne() {
         Augmentation aug = new Augmentation(0, false, false, 2, 9, 1.0, 0, 1.0);
         LoadedDataset ds = new InMemoryDataset(tiny(), cfg(6, 0, 1, aug));

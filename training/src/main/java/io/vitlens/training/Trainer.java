@@ -219,7 +219,10 @@ public final class Trainer {
     private EpochMetrics trainEpoch(ComputationGraph graph, LoadedDataset data, GradientMonitor grads, int epoch, long step,
                                     WeightEma ema) {
         Nd4j.getRandom().setSeed(cfg.seed() * 1_000_003L + epoch);   // dropout / drop-path of this epoch
-        DataSetIterator it = data.trainIterator(epoch);
+        io.vitlens.data.Augmentation aug = cfg.augmentationAt(epoch);
+        if (epoch > 1 && !aug.equals(cfg.augmentationAt(epoch - 1)))
+            log.info("epoch {}: data.final-augmentation from here to epoch {}: {}", epoch, cfg.train().epochs(), aug);
+        DataSetIterator it = data.trainIterator(epoch, aug);
         long images = (long) batchesPerEpoch(data) * cfg.data().batchSize();
         observer.epochStart(epoch, cfg.train().epochs(), Math.min(images, data.size(Split.TRAIN)));
         EpochFit.Result r = fit.fit(new EpochFit.Input(graph, it, epoch, step, cfg.train().maxBatchesPerEpoch(),

@@ -33,6 +33,7 @@ final class ConfigShape {
             "data", DataSection.class,
             "train", TrainSection.class,
             "data.augmentation", Augmentation.class,
+            "data.final-augmentation", Augmentation.class,
             "data.synthetic", SyntheticSpec.class);
 
     private ConfigShape() {}

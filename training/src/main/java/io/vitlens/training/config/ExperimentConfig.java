@@ -41,6 +41,9 @@ public final class ExperimentConfig {
         this.data = data;
         this.train = train;
         this.dataConfig = dataConfig(seed, model, data);
+        if (data.finalAugmentationEpochs() > train.epochs())
+            throw new ConfigException("data.final-augmentation-epochs: " + data.finalAugmentationEpochs()
+                    + " is more than train.epochs (" + train.epochs() + ")");
     }
 
     /**
@@ -73,6 +76,11 @@ public final class ExperimentConfig {
 
     /** What the data module loads: the data section with {@code model.image-size} and {@code seed}. */
     public DataConfig dataConfig() { return dataConfig; }
+
+    /** The training augmentation of epoch {@code epoch} (1-based): data.final-augmentation in the last epochs. */
+    public io.vitlens.data.Augmentation augmentationAt(int epoch) {
+        return data.augmentationAt(epoch, train.epochs());
+    }
 
     /** Loads the data this config names and checks that it fits the model. */
     public LoadedDataset openData() throws java.io.IOException {
