@@ -69,8 +69,10 @@ class BadConfigTest {
         JsonNode defaults = ConfigLoader.toTree(ExperimentConfig.defaults());
         Map<String, Class<?>> leaves = new java.util.LinkedHashMap<>();
         collectLeaves(defaults, "", leaves);
-        for (java.lang.reflect.RecordComponent rc : Augmentation.class.getRecordComponents())
+        for (java.lang.reflect.RecordComponent rc : Augmentation.class.getRecordComponents()) {
             leaves.put("data.augmentation." + kebab(rc.getName()), rc.getType());
+            leaves.put("data.final-augmentation." + kebab(rc.getName()), rc.getType());   // unset (null) by default
+        }
         for (java.lang.reflect.RecordComponent rc : SyntheticSpec.class.getRecordComponents())
             leaves.put("data.synthetic." + kebab(rc.getName()), rc.getType());
         assertTrue(leaves.size() > 40, "the config has dozens of keys: " + leaves.keySet());
@@ -96,7 +98,8 @@ class BadConfigTest {
                 set(tree, leaf.getKey(), w);
                 String yaml = yaml(tree);
                 List<String> fragments = new ArrayList<>(List.of(leaf.getKey(), expected, "found"));
-                if (!leaf.getKey().startsWith("data.augmentation.") && !leaf.getKey().startsWith("data.synthetic."))
+                if (!leaf.getKey().startsWith("data.augmentation.") && !leaf.getKey().startsWith("data.final-augmentation.")
+                        && !leaf.getKey().startsWith("data.synthetic."))
                     // bound from the text, so the line is known: the key's, or the next for a block list / mapping
                     fragments.add("(line " + (lineOf(yaml, leaf.getKey()) + (w.isContainerNode() ? 1 : 0)) + ",");
                 out.add(new Case("wrong type: " + leaf.getKey() + " = " + w, yaml, List.of(), fragments));
@@ -110,6 +113,7 @@ class BadConfigTest {
             Map.Entry<String, JsonNode> f = it.next();
             String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
             JsonNode v = f.getValue();
+            if (key.equals("data.final-augmentation")) continue;   // a section (Augmentation) that is null by default
             if (v.isObject()) {
                 if (!key.equals("data.augmentation") && !key.equals("data.synthetic")) collectLeaves(v, key, out);
             } else {
@@ -170,6 +174,8 @@ class BadConfigTest {
             out.add(value(key, F.numberNode(3), "unknown key '" + key + "'", "known keys here: "));
         out.add(value("model.dimm", F.numberNode(3), "dim, drop-path, dropout, heads, image-size"));   // the known keys are listed
         out.add(value("data.augmentation.rotate", F.numberNode(3), "data.augmentation.rotate: unknown key", "crop-padding"));
+        out.add(value("data.final-augmentation.rotate", F.numberNode(3), "data.final-augmentation.rotate: unknown key", "crop-padding"));
+        out.add(value("data.final-augmentation", F.arrayNode().add("a"), "data.final-augmentation", "expected a mapping of keys"));
         out.add(value("data.synthetic.bogus", F.numberNode(3), "data.synthetic.bogus: unknown key", "train-size"));
         out.add(value("model.pos-embedding", F.textNode("fourier"), "model.pos-embedding", "'fourier'", "learned, learned-2d, sincos2d, none"));
         out.add(value("model.pooling", F.textNode("max"), "model.pooling", "'max'", "cls, mean"));
